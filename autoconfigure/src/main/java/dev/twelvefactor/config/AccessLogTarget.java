@@ -1,0 +1,71 @@
+package dev.twelvefactor.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the access log is written: standard output, nowhere, or a file appended to.
+ *
+ * @param file the file, or {@code null} for standard output or none
+ * @param enabled whether requests are logged at all
+ * @author twelvefactor
+ */
+public record AccessLogTarget(@Nullable Path file, boolean enabled) {
+
+	static final AccessLogTarget STDOUT = new AccessLogTarget(null, true);
+
+	static final AccessLogTarget OFF = new AccessLogTarget(null, false);
+
+	static AccessLogTarget parse(String value) {
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "-", "stdout" -> STDOUT;
+			case "off" -> OFF;
+			default -> new AccessLogTarget(appendable(Values.path(value)), true);
+		};
+	}
+
+	private static Path appendable(Path file) {
+		Path absolute = file.toAbsolutePath();
+		if (Files.isDirectory(absolute)) {
+			throw new InvalidValueException("it is a directory");
+		}
+		if (Files.exists(absolute)) {
+			if (!Files.isRegularFile(absolute) || !Files.isWritable(absolute)) {
+				throw new InvalidValueException("the file is not writable");
+			}
+			return absolute;
+		}
+		Path directory = absolute.getParent();
+		if (directory == null || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+			throw new InvalidValueException("its directory does not exist or is not writable");
+		}
+		try {
+			Files.newOutputStream(absolute, StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND)
+				.close();
+		}
+		catch (IOException ex) {
+			throw new InvalidValueException("the file cannot be opened for appending");
+		}
+		return absolute;
+	}
+
+	/**
+	 * Return whether the log goes to standard output.
+	 * @return whether the target is standard output
+	 */
+	public boolean isStandardOutput() {
+		return this.enabled && this.file == null;
+	}
+
+	@Override
+	public String toString() {
+		return (!this.enabled) ? "off" : (this.file != null) ? this.file.toString() : "stdout";
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.twelvefactor.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * The Spring Boot properties that the starter sets from its effective configuration, at
+ * the highest precedence, for what Spring Boot reads before any bean exists (logging) or
+ * reads in several places (the server's address and port). Its source is the effective
+ * configuration itself, so that the context uses the one the environment was prepared with.
+ *
+ * @author twelvefactor
+ */
+public final class AppliedPropertySource extends EnumerablePropertySource<EffectiveConfiguration> {
+
+	/**
+	 * Logger of the startup report, kept at INFO whatever the root level is.
+	 */
+	public static final String REPORT_LOGGER = "dev.twelvefactor.lifecycle.StartupReport";
+
+	private final Map<String, Object> properties;
+
+	AppliedPropertySource(EffectiveConfiguration configuration, Map<String, Object> properties) {
+		super(ConfigurationResolver.APPLIED_PROPERTY_SOURCE_NAME, configuration);
+		this.properties = properties;
+	}
+
+	/**
+	 * Work out the properties to apply from the given configuration and add them to the
+	 * environment, replacing any added before.
+	 * @param environment the environment
+	 * @param configuration the effective configuration
+	 */
+	static void apply(ConfigurableEnvironment environment, EffectiveConfiguration configuration) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		if (configuration.applies("logging.level.root")) {
+			properties.put("logging.level.root", configuration.logLevel().name());
+		}
+		if (!environment.containsProperty("logging.level.dev") && !environment.containsProperty("logging.level.dev.twelvefactor")
+				&& !environment.containsProperty("logging.level.dev.twelvefactor.lifecycle")
+				&& !environment.containsProperty("logging.level." + REPORT_LOGGER)) {
+			properties.put("logging.level." + REPORT_LOGGER, "INFO");
+		}
+		if (configuration.applies("server.address")) {
+			properties.put("server.address", configuration.bind().host());
+		}
+		if (configuration.applies("server.port")) {
+			properties.put("server.port", String.valueOf(configuration.bind().port()));
+		}
+		if (configuration.applies("spring.lifecycle.timeout-per-shutdown-phase")) {
+			properties.put("spring.lifecycle.timeout-per-shutdown-phase", configuration.gracefulTimeout());
+		}
+		environment.getPropertySources().remove(ConfigurationResolver.APPLIED_PROPERTY_SOURCE_NAME);
+		environment.getPropertySources().addFirst(new AppliedPropertySource(configuration, properties));
+	}
+
+	/**
+	 * Return the effective configuration the environment was prepared with, if any.
+	 * @param environment the environment
+	 * @return the effective configuration or {@code null}
+	 */
+	static @Nullable EffectiveConfiguration find(ConfigurableEnvironment environment) {
+		PropertySource<?> source = environment.getPropertySources()
+			.get(ConfigurationResolver.APPLIED_PROPERTY_SOURCE_NAME);
+		return (source instanceof AppliedPropertySource applied) ? applied.getSource() : null;
+	}
+
+	@Override
+	public String[] getPropertyNames() {
+		return this.properties.keySet().toArray(String[]::new);
+	}
+
+	@Override
+	public @Nullable Object getProperty(String name) {
+		return this.properties.get(name);
+	}
+
+}

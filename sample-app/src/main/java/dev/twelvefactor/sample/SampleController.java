@@ -1,0 +1,32 @@
+package dev.twelvefactor.sample;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Endpoints of the sample service: a greeting, and one that sleeps to show the request
+ * deadline and graceful shutdown at work.
+ *
+ * @author twelvefactor
+ */
+@RestController
+class SampleController {
+
+	private static final long MAX_SLEEP_MILLIS = 600_000;
+
+	@GetMapping("/")
+	Map<String, String> hello() {
+		return Map.of("message", "Hello from twelvefactor");
+	}
+
+	@GetMapping("/sleep")
+	Map<String, Object> sleep(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
+		long millis = Math.max(0, Math.min(ms, MAX_SLEEP_MILLIS));
+		Thread.sleep(millis);
+		return Map.of("slept", millis);
+	}
+
+}
