@@ -51,6 +51,7 @@ public final class TwelveFactorAutoConfiguration {
 	static class TomcatConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		TwelveFactorTomcatCustomizer twelveFactorTomcatCustomizer(EffectiveConfiguration configuration) {
 			return new TwelveFactorTomcatCustomizer(configuration);
 		}

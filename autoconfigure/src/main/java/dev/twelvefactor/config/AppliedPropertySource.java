@@ -42,9 +42,8 @@ public final class AppliedPropertySource extends EnumerablePropertySource<Effect
 		if (configuration.applies("logging.level.root")) {
 			properties.put("logging.level.root", configuration.logLevel().name());
 		}
-		if (!environment.containsProperty("logging.level.dev") && !environment.containsProperty("logging.level.dev.twelvefactor")
-				&& !environment.containsProperty("logging.level.dev.twelvefactor.lifecycle")
-				&& !environment.containsProperty("logging.level." + REPORT_LOGGER)) {
+		if (!setByUser(environment, "logging.level.dev", "logging.level.dev.twelvefactor",
+				"logging.level.dev.twelvefactor.lifecycle", "logging.level." + REPORT_LOGGER)) {
 			properties.put("logging.level." + REPORT_LOGGER, "INFO");
 		}
 		if (configuration.applies("server.address")) {
@@ -56,8 +55,21 @@ public final class AppliedPropertySource extends EnumerablePropertySource<Effect
 		if (configuration.applies("spring.lifecycle.timeout-per-shutdown-phase")) {
 			properties.put("spring.lifecycle.timeout-per-shutdown-phase", configuration.gracefulTimeout());
 		}
+		// Tomcat's thread-pool meters read JMX: make them available without the user asking
+		if (!environment.containsProperty("server.tomcat.mbeanregistry.enabled")) {
+			properties.put("server.tomcat.mbeanregistry.enabled", "true");
+		}
 		environment.getPropertySources().remove(ConfigurationResolver.APPLIED_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new AppliedPropertySource(configuration, properties));
+	}
+
+	private static boolean setByUser(ConfigurableEnvironment environment, String... names) {
+		for (String name : names) {
+			if (environment.containsProperty(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.twelvefactor.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,38 +88,25 @@ public final class ConfigurationResolver {
 	public static void attachVariables(ConfigurableEnvironment environment) {
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(VARIABLES_PROPERTY_SOURCE_NAME);
-		Map<String, Object> variables = new java.util.LinkedHashMap<>();
+		PropertySource<?> systemEnvironment = sources.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		if (systemEnvironment == null) {
+			return;
+		}
+		Map<String, Object> variables = new LinkedHashMap<>();
 		for (Setting setting : Setting.values()) {
-			String name = firstSet(environment, setting.environmentVariable(), setting.relaxedEnvironmentVariable(),
-					setting.conventionalVariable());
-			if (name != null) {
-				String value = environment.getSystemEnvironment().get(name).toString();
-				if (PORT.equals(name)) {
-					value = ":" + value.strip();
-				}
-				variables.put(setting.propertyName(), OriginTrackedValue.of(value, new SystemEnvironmentOrigin(name)));
-			}
-		}
-		PropertySource<?> source = new OriginTrackedMapPropertySource(VARIABLES_PROPERTY_SOURCE_NAME, variables, true);
-		if (sources.contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-			sources.addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
-		}
-		else {
-			sources.addLast(source);
-		}
-	}
-
-	private static @Nullable String firstSet(ConfigurableEnvironment environment, @Nullable String... names) {
-		Map<String, Object> variables = environment.getSystemEnvironment();
-		for (String name : names) {
-			if (name != null) {
-				Object value = variables.get(name);
+			for (String name : new @Nullable String[] { setting.environmentVariable(),
+					setting.relaxedEnvironmentVariable(), setting.conventionalVariable() }) {
+				Object value = (name != null) ? systemEnvironment.getProperty(name) : null;
 				if (value != null && !value.toString().isBlank()) {
-					return name;
+					String mapped = PORT.equals(name) ? ":" + value.toString().strip() : value.toString();
+					variables.put(setting.propertyName(),
+							OriginTrackedValue.of(mapped, new SystemEnvironmentOrigin(name)));
+					break;
 				}
 			}
 		}
-		return null;
+		sources.addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new OriginTrackedMapPropertySource(VARIABLES_PROPERTY_SOURCE_NAME, variables, true));
 	}
 
 	/**
@@ -251,9 +239,11 @@ public final class ConfigurationResolver {
 		}
 		checkPair(values, invalid, Setting.SSL_CERTFILE, Setting.SSL_KEYFILE);
 		checkPair(values, invalid, Setting.SSL_KEYFILE, Setting.SSL_CERTFILE);
-		Duration timeout = (Duration) values.get(Setting.TIMEOUT).value();
-		Duration graceful = (Duration) values.get(Setting.GRACEFUL_TIMEOUT).value();
-		if (timeout.compareTo(graceful) > 0) {
+		// The defaults (60s and 30s) are in this relation too: warn only about a choice the user made
+		ConfiguredValue timeout = values.get(Setting.TIMEOUT);
+		ConfiguredValue graceful = values.get(Setting.GRACEFUL_TIMEOUT);
+		boolean chosen = timeout.source().isExplicit() || graceful.source().isExplicit();
+		if (chosen && ((Duration) timeout.value()).compareTo((Duration) graceful.value()) > 0) {
 			warnings.add("Timeout " + values.get(Setting.TIMEOUT).display() + " is longer than the graceful timeout "
 					+ values.get(Setting.GRACEFUL_TIMEOUT).display()
 					+ ": requests still running at shutdown may be cut off");

@@ -36,6 +36,9 @@ final class Values {
 	}
 
 	static int parseWholeNumber(String value, int min, int max, String what) {
+		if (value.startsWith("-")) {
+			throw new InvalidValueException("negative");
+		}
 		if (!ASCII_DIGITS.matcher(value).matches()) {
 			throw new InvalidValueException("not a whole number");
 		}
@@ -47,6 +50,9 @@ final class Values {
 	}
 
 	static Duration parseDuration(String value) {
+		if (value.startsWith("-")) {
+			throw new InvalidValueException("negative");
+		}
 		if (!DURATION.matcher(value).matches()) {
 			throw new InvalidValueException("not a duration");
 		}

@@ -1,0 +1,115 @@
+package dev.twelvefactor.tomcat;
+
+import java.util.function.Consumer;
+
+import org.apache.coyote.AbstractProtocol;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+
+import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TwelveFactorTomcatCustomizer}, reading back a live embedded Tomcat's
+ * connector.
+ *
+ * @author twelvefactor
+ */
+class TwelveFactorTomcatCustomizerTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner(
+			AnnotationConfigServletWebServerApplicationContext::new)
+		.withConfiguration(AutoConfigurations.of(TwelveFactorAutoConfiguration.class,
+				TomcatServletWebServerAutoConfiguration.class))
+		.withPropertyValues("server.port=0");
+
+	@Test
+	void maxThreadsAreWorkersTimesThreads() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=7", "twelvefactor.threads=2")
+			.run(connector((protocol) -> {
+				assertThat(protocol.getMaxThreads()).isEqualTo(14);
+				assertThat(protocol.getMinSpareThreads()).isEqualTo(10);
+			}));
+	}
+
+	@Test
+	void minSpareThreadsNeverExceedMaxThreads() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=3").run(connector((protocol) -> {
+			assertThat(protocol.getMaxThreads()).isEqualTo(3);
+			assertThat(protocol.getMinSpareThreads()).isEqualTo(3);
+		}));
+	}
+
+	@Test
+	void defaultMaxThreadsComeFromTheCores() {
+		int expected = Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1);
+		this.contextRunner.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(expected)));
+	}
+
+	@Test
+	void explicitSpringBootMaxThreadsAreLeftAloneWhenWorkersAreUnset() {
+		this.contextRunner.withPropertyValues("server.tomcat.threads.max=50")
+			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(50)));
+	}
+
+	@Test
+	void workersOverrideExplicitSpringBootMaxThreads() {
+		this.contextRunner.withPropertyValues("server.tomcat.threads.max=50", "twelvefactor.workers=6")
+			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(6)));
+	}
+
+	@Test
+	void timeoutSetsTheConnectionTimeout() {
+		this.contextRunner.withPropertyValues("twelvefactor.timeout=20")
+			.run(connector((protocol) -> assertThat(protocol.getConnectionTimeout()).isEqualTo(20_000)));
+	}
+
+	@Test
+	void zeroTimeoutLeavesTomcatsConnectionTimeout() {
+		this.contextRunner.withPropertyValues("twelvefactor.timeout=0")
+			.run(connector((protocol) -> assertThat(protocol.getConnectionTimeout()).isEqualTo(60_000)));
+	}
+
+	@Test
+	void explicitSpringBootConnectionTimeoutIsLeftAloneWhenTimeoutIsUnset() {
+		this.contextRunner.withPropertyValues("server.tomcat.connection-timeout=7s")
+			.run(connector((protocol) -> assertThat(protocol.getConnectionTimeout()).isEqualTo(7_000)));
+	}
+
+	@Test
+	void keepAliveAndBacklogAreAppliedWhenSet() {
+		this.contextRunner.withPropertyValues("twelvefactor.keep-alive=5", "twelvefactor.backlog=33")
+			.run(connector((protocol) -> {
+				assertThat(protocol.getKeepAliveTimeout()).isEqualTo(5_000);
+				assertThat(protocol.getAcceptCount()).isEqualTo(33);
+			}));
+	}
+
+	@Test
+	void keepAliveAndBacklogAreTomcatsByDefault() {
+		this.contextRunner.withPropertyValues("twelvefactor.timeout=20").run(connector((protocol) -> {
+			assertThat(protocol.getKeepAliveTimeout()).isEqualTo(20_000);
+			assertThat(protocol.getAcceptCount()).isEqualTo(100);
+		}));
+	}
+
+	private ContextConsumer<AssertableWebApplicationContext> connector(Consumer<AbstractProtocol<?>> assertions) {
+		return (context) -> {
+			assertThat(context).hasNotFailed();
+			TomcatWebServer webServer = (TomcatWebServer) context
+				.getSourceApplicationContext(ServletWebServerApplicationContext.class)
+				.getWebServer();
+			assertions.accept((AbstractProtocol<?>) webServer.getTomcat().getConnector().getProtocolHandler());
+		};
+	}
+
+}
