@@ -323,6 +323,9 @@ public final class ConfigurationResolver {
 				default -> "none";
 			};
 		}
+		if (value instanceof Boolean bool) {
+			return bool.toString();
+		}
 		if (value instanceof Duration duration) {
 			return Values.formatDuration(duration);
 		}

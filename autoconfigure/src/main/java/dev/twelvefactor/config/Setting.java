@@ -205,6 +205,21 @@ public enum Setting {
 		return this.defaultValue;
 	}
 
+	/**
+	 * Return a description of the default, as the documentation and the startup report
+	 * show it.
+	 * @return the default's description
+	 */
+	public String describeDefault() {
+		return switch (this) {
+			case WORKERS -> "max(3, 2 x cores + 1)";
+			case KEEP_ALIVE -> "Tomcat's: the connection timeout";
+			case BACKLOG -> "Tomcat's: 100";
+			case ACCESS_LOG, ERROR_LOG -> "-";
+			default -> ConfigurationResolver.display(this, this.defaultValue);
+		};
+	}
+
 	Object parse(String value) {
 		return this.parser.apply(value.strip());
 	}
