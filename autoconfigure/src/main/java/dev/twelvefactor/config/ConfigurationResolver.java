@@ -135,8 +135,8 @@ public final class ConfigurationResolver {
 		checkTogether(values, invalid, warnings);
 		if (values.get(Setting.ON_INVALID).value() == OnInvalid.DEFAULT) {
 			for (InvalidValue value : invalid) {
-				warnings.add("Invalid " + value.describe() + " (accepted: " + value.setting().accepted()
-						+ "); using " + values.get(value.setting()).display() + " instead");
+				warnings.add("Invalid " + value.describe() + "; using " + values.get(value.setting()).display()
+						+ " instead");
 			}
 		}
 		return new EffectiveConfiguration(values, invalid, warnings, this.availableProcessors);
