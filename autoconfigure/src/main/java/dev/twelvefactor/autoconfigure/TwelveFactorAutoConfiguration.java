@@ -9,6 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -16,7 +18,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.InvalidConfigurationException;
-import dev.twelvefactor.lifecycle.StartupReport;
+import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 /**
@@ -41,8 +43,18 @@ public final class TwelveFactorAutoConfiguration {
 	}
 
 	@Bean
-	StartupReport twelveFactorStartupReport(EffectiveConfiguration configuration) {
-		return new StartupReport(configuration);
+	ServerLifecycle twelveFactorServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration) {
+		return new ServerLifecycle(context, configuration, () -> -1);
+	}
+
+	@Bean
+	SmartLifecycle twelveFactorDrainStart(ServerLifecycle serverLifecycle) {
+		return serverLifecycle.drainStart();
+	}
+
+	@Bean
+	SmartLifecycle twelveFactorExit(ServerLifecycle serverLifecycle) {
+		return serverLifecycle.exit();
 	}
 
 	@Configuration(proxyBeanMethods = false)

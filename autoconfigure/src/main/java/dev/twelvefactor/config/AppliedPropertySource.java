@@ -20,9 +20,10 @@ import org.springframework.core.env.PropertySource;
 public final class AppliedPropertySource extends EnumerablePropertySource<EffectiveConfiguration> {
 
 	/**
-	 * Logger of the startup report, kept at INFO whatever the root level is.
+	 * Loggers of the startup report and the lifecycle events, kept at INFO whatever the
+	 * root level is.
 	 */
-	public static final String REPORT_LOGGER = "dev.twelvefactor.lifecycle.StartupReport";
+	public static final String LIFECYCLE_LOGGERS = "dev.twelvefactor.lifecycle";
 
 	private final Map<String, Object> properties;
 
@@ -43,8 +44,8 @@ public final class AppliedPropertySource extends EnumerablePropertySource<Effect
 			properties.put("logging.level.root", configuration.logLevel().name());
 		}
 		if (!setByUser(environment, "logging.level.dev", "logging.level.dev.twelvefactor",
-				"logging.level.dev.twelvefactor.lifecycle", "logging.level." + REPORT_LOGGER)) {
-			properties.put("logging.level." + REPORT_LOGGER, "INFO");
+				"logging.level." + LIFECYCLE_LOGGERS)) {
+			properties.put("logging.level." + LIFECYCLE_LOGGERS, "INFO");
 		}
 		if (configuration.applies("server.address")) {
 			properties.put("server.address", configuration.bind().host());
@@ -54,6 +55,22 @@ public final class AppliedPropertySource extends EnumerablePropertySource<Effect
 		}
 		if (configuration.applies("spring.lifecycle.timeout-per-shutdown-phase")) {
 			properties.put("spring.lifecycle.timeout-per-shutdown-phase", configuration.gracefulTimeout());
+		}
+		if (!configuration.timeout().isZero() && !environment.containsProperty("spring.mvc.async.request-timeout")) {
+			properties.put("spring.mvc.async.request-timeout", configuration.timeout());
+		}
+		if (configuration.errorLog() == ConsoleTarget.STDERR && !environment.containsProperty("spring.main.banner-mode")) {
+			// The banner is printed to standard output, which carries the access log only
+			properties.put("spring.main.banner-mode", "log");
+		}
+		if (configuration.sslCertfile() != null && configuration.sslKeyfile() != null) {
+			properties.put("server.ssl.enabled", "true");
+			properties.put("server.ssl.certificate", "file:" + configuration.sslCertfile());
+			properties.put("server.ssl.certificate-private-key", "file:" + configuration.sslKeyfile());
+			if (configuration.sslCaCerts() != null) {
+				properties.put("server.ssl.trust-certificate", "file:" + configuration.sslCaCerts());
+				properties.put("server.ssl.client-auth", "need");
+			}
 		}
 		// Tomcat's thread-pool meters read JMX: make them available without the user asking
 		if (!environment.containsProperty("server.tomcat.mbeanregistry.enabled")) {

@@ -1,5 +1,6 @@
 package dev.twelvefactor.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -117,8 +118,17 @@ public final class ConfigurationResolver {
 	 * @return the effective configuration
 	 */
 	public static EffectiveConfiguration get(ConfigurableEnvironment environment) {
-		EffectiveConfiguration configuration = AppliedPropertySource.find(environment);
+		EffectiveConfiguration configuration = find(environment);
 		return (configuration != null) ? configuration : new ConfigurationResolver(environment).resolve();
+	}
+
+	/**
+	 * Return the effective configuration the environment was prepared with, if any.
+	 * @param environment the environment
+	 * @return the effective configuration or {@code null}
+	 */
+	public static @Nullable EffectiveConfiguration find(ConfigurableEnvironment environment) {
+		return AppliedPropertySource.find(environment);
 	}
 
 	/**
@@ -239,6 +249,16 @@ public final class ConfigurationResolver {
 		}
 		checkPair(values, invalid, Setting.SSL_CERTFILE, Setting.SSL_KEYFILE);
 		checkPair(values, invalid, Setting.SSL_KEYFILE, Setting.SSL_CERTFILE);
+		ConfiguredValue certificate = values.get(Setting.SSL_CERTFILE);
+		ConfiguredValue key = values.get(Setting.SSL_KEYFILE);
+		if (certificate.value() != null && key.value() != null
+				&& !PemFile.matches(Path.of((String) certificate.value()), Path.of((String) key.value()))) {
+			invalid.add(new InvalidValue(Setting.SSL_KEYFILE, key.source().writtenName(), key.display(),
+					"not the private key of the certificate in " + certificate.source().writtenName(),
+					"Set " + key.source().writtenName() + " to the private key of that certificate."));
+			values.put(Setting.SSL_CERTFILE, defaulted(Setting.SSL_CERTFILE, certificate.source().writtenName()));
+			values.put(Setting.SSL_KEYFILE, defaulted(Setting.SSL_KEYFILE, key.source().writtenName()));
+		}
 		// The defaults (60s and 30s) are in this relation too: warn only about a choice the user made
 		ConfiguredValue timeout = values.get(Setting.TIMEOUT);
 		ConfiguredValue graceful = values.get(Setting.GRACEFUL_TIMEOUT);

@@ -5,6 +5,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.springframework.boot.ssl.pem.PemContent;
 
 /**
  * Checks that a setting names a readable PEM file of the expected kind.
@@ -19,11 +27,61 @@ final class PemFile {
 	}
 
 	static String certificate(String value) {
-		return check(value, "-----BEGIN CERTIFICATE-----", "a PEM certificate");
+		String file = check(value, "-----BEGIN CERTIFICATE-----", "a PEM certificate");
+		try {
+			PemContent.load(Path.of(file)).getCertificates();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidValueException("the certificates cannot be read");
+		}
+		return file;
 	}
 
 	static String privateKey(String value) {
-		return check(value, "PRIVATE KEY-----", "a PEM private key");
+		String file = check(value, "PRIVATE KEY-----", "a PEM private key");
+		try {
+			PemContent.load(Path.of(file)).getPrivateKey();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidValueException("the private key cannot be read (encrypted keys are not supported)");
+		}
+		return file;
+	}
+
+	/**
+	 * Return whether the private key is the one of the first certificate of the chain, by
+	 * signing with the one and verifying with the other.
+	 * @param certificateFile the certificate chain
+	 * @param keyFile the private key
+	 * @return whether they are a pair
+	 */
+	static boolean matches(Path certificateFile, Path keyFile) {
+		try {
+			List<X509Certificate> certificates = PemContent.load(certificateFile).getCertificates();
+			PrivateKey key = PemContent.load(keyFile).getPrivateKey();
+			if (certificates.isEmpty() || key == null) {
+				return false;
+			}
+			PublicKey publicKey = certificates.get(0).getPublicKey();
+			String algorithm = switch (key.getAlgorithm()) {
+				case "RSA" -> "SHA256withRSA";
+				case "EC" -> "SHA256withECDSA";
+				case "DSA" -> "SHA256withDSA";
+				default -> key.getAlgorithm();
+			};
+			byte[] data = "twelvefactor".getBytes(StandardCharsets.US_ASCII);
+			Signature signer = Signature.getInstance(algorithm);
+			signer.initSign(key);
+			signer.update(data);
+			byte[] signature = signer.sign();
+			Signature verifier = Signature.getInstance(algorithm);
+			verifier.initVerify(publicKey);
+			verifier.update(data);
+			return verifier.verify(signature);
+		}
+		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private static String check(String value, String marker, String kind) {

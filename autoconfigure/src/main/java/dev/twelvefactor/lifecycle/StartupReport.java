@@ -8,9 +8,6 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
-
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.Setting;
@@ -18,23 +15,24 @@ import dev.twelvefactor.config.Setting;
 /**
  * The startup report: one line per setting with its value and source, under stable labels
  * ({@code Bind:}, {@code Workers:}, {@code Timeout:}, {@code Log level:} ...), logged when
- * the application is ready on a logger that stays at INFO whatever the root level is.
+ * the server is ready, and in check mode, on a logger that stays at INFO whatever the root
+ * level is.
  *
  * @author twelvefactor
  */
-public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+public final class StartupReport {
 
 	private static final Log logger = LogFactory.getLog(StartupReport.class);
 
-	private final EffectiveConfiguration configuration;
-
-	public StartupReport(EffectiveConfiguration configuration) {
-		this.configuration = configuration;
+	private StartupReport() {
 	}
 
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		lines(this.configuration).forEach(logger::info);
+	/**
+	 * Log the report of the given configuration.
+	 * @param configuration the effective configuration
+	 */
+	public static void log(EffectiveConfiguration configuration) {
+		lines(configuration).forEach(logger::info);
 	}
 
 	/**

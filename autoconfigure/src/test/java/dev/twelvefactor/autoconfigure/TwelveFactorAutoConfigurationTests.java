@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.InvalidConfigurationException;
-import dev.twelvefactor.lifecycle.StartupReport;
+import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +31,7 @@ class TwelveFactorAutoConfigurationTests {
 	void providesTheEffectiveConfigurationTheReportAndTheTomcatCustomizer() {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=7").run((context) -> {
 			assertThat(context).hasSingleBean(EffectiveConfiguration.class)
-				.hasSingleBean(StartupReport.class)
+				.hasSingleBean(ServerLifecycle.class)
 				.hasSingleBean(TwelveFactorTomcatCustomizer.class)
 				.hasSingleBean(TwelveFactorProperties.class);
 			assertThat(context.getBean(EffectiveConfiguration.class).workers()).isEqualTo(7);

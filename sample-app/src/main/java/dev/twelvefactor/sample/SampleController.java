@@ -2,6 +2,9 @@ package dev.twelvefactor.sample;
 
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SampleController {
 
+	private static final Log logger = LogFactory.getLog(SampleController.class);
+
 	private static final long MAX_SLEEP_MILLIS = 600_000;
 
 	@GetMapping("/")
@@ -25,6 +30,7 @@ class SampleController {
 	@GetMapping("/sleep")
 	Map<String, Object> sleep(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
 		long millis = Math.max(0, Math.min(ms, MAX_SLEEP_MILLIS));
+		logger.info("Sleeping " + millis + " ms");
 		Thread.sleep(millis);
 		return Map.of("slept", millis);
 	}

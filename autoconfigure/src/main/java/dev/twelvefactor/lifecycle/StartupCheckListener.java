@@ -1,0 +1,70 @@
+package dev.twelvefactor.lifecycle;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
+
+import dev.twelvefactor.config.ConfigurationResolver;
+import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.InvalidConfigurationException;
+
+/**
+ * Checks the configuration as soon as logging is set up: gives its warnings, stops the
+ * start when values are invalid and {@code on-invalid} is {@code fail}, and in check mode
+ * prints the report and exits without starting the server.
+ *
+ * @author twelvefactor
+ */
+public class StartupCheckListener implements GenericApplicationListener {
+
+	/**
+	 * Order of the listener: after logging is initialized and the console is routed.
+	 */
+	public static final int ORDER = LoggingApplicationListener.DEFAULT_ORDER + 2;
+
+	private static final Log logger = LogFactory.getLog(StartupCheckListener.class);
+
+	private final Runnable exit;
+
+	public StartupCheckListener() {
+		this(() -> System.exit(0));
+	}
+
+	StartupCheckListener(Runnable exit) {
+		this.exit = exit;
+	}
+
+	@Override
+	public boolean supportsEventType(ResolvableType eventType) {
+		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType.toClass());
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		EffectiveConfiguration configuration = ConfigurationResolver
+			.find(((ApplicationEnvironmentPreparedEvent) event).getEnvironment());
+		if (configuration == null) {
+			return;
+		}
+		configuration.warnings().forEach(logger::warn);
+		if (configuration.failsStart()) {
+			throw new InvalidConfigurationException(configuration.invalidValues());
+		}
+		if (configuration.check()) {
+			StartupReport.log(configuration);
+			LogFactory.getLog(StartupReport.class).info("Configuration check passed; exiting without starting");
+			this.exit.run();
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}
