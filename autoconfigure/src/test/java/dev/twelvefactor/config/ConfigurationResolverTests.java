@@ -273,18 +273,40 @@ class ConfigurationResolverTests {
 	}
 
 	@Test
-	void certificateWithoutKeyIsInvalidNamingTheKeyVariable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-			throws Exception {
-		java.nio.file.Path certificate = dir.resolve("cert.pem");
-		java.nio.file.Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+	void certificateWithoutKeyIsInvalidNamingTheKeyVariable() throws Exception {
 		EffectiveConfiguration configuration = TestEnvironments.create()
-			.variable("SSL_CERTFILE", certificate.toString())
+			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
 			.resolve();
 		assertThat(configuration.invalidValues()).singleElement().satisfies((invalid) -> {
 			assertThat(invalid.name()).isEqualTo("SSL_KEYFILE");
 			assertThat(invalid.reason()).isEqualTo("required when SSL_CERTFILE is set");
 		});
 		assertThat(configuration.sslCertfile()).isNull();
+	}
+
+	@Test
+	void certificateAndItsKeyTurnOnHttps() throws Exception {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
+			.variable("TWELVEFACTOR_SSL_KEYFILE", testFile("ssl/test-key.pem"))
+			.resolve();
+		assertThat(configuration.invalidValues()).isEmpty();
+		assertThat(configuration.sslKeyfile()).hasFileName("test-key.pem");
+	}
+
+	@Test
+	void keyFileHoldingACertificateIsInvalid() throws Exception {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
+			.variable("SSL_KEYFILE", testFile("ssl/test-cert.pem"))
+			.resolve();
+		assertThat(configuration.invalidValues()).extracting(InvalidValue::reason)
+			.contains("the file does not hold a PEM private key");
+	}
+
+	private static String testFile(String name) throws Exception {
+		return java.nio.file.Path.of(ConfigurationResolverTests.class.getClassLoader().getResource(name).toURI())
+			.toString();
 	}
 
 	@Test
