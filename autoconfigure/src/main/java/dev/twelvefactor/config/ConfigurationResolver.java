@@ -273,7 +273,8 @@ public final class ConfigurationResolver {
 	private void checkPair(Map<Setting, ConfiguredValue> values, List<InvalidValue> invalid, Setting present,
 			Setting required) {
 		ConfiguredValue given = values.get(present);
-		if (given.value() != null && values.get(required).value() == null) {
+		boolean reported = invalid.stream().anyMatch((value) -> value.setting() == required);
+		if (given.value() != null && values.get(required).value() == null && !reported) {
 			String givenName = given.source().writtenName();
 			String presentWord = present.propertyName().substring(present.propertyName().lastIndexOf('.') + 1);
 			String requiredWord = required.propertyName().substring(required.propertyName().lastIndexOf('.') + 1);

@@ -300,8 +300,9 @@ class ConfigurationResolverTests {
 			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
 			.variable("SSL_KEYFILE", testFile("ssl/test-cert.pem"))
 			.resolve();
-		assertThat(configuration.invalidValues()).extracting(InvalidValue::reason)
-			.contains("the file does not hold a PEM private key");
+		assertThat(configuration.invalidValues()).singleElement()
+			.satisfies((invalid) -> assertThat(invalid.reason()).startsWith("the file does not hold a PEM private key"));
+		assertThat(configuration.sslCertfile()).isNull();
 	}
 
 	private static String testFile(String name) throws Exception {
