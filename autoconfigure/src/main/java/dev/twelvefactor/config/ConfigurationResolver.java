@@ -273,9 +273,12 @@ public final class ConfigurationResolver {
 	private void checkPair(Map<Setting, ConfiguredValue> values, List<InvalidValue> invalid, Setting present,
 			Setting required) {
 		ConfiguredValue given = values.get(present);
+		if (given.value() == null || values.get(required).value() != null) {
+			return;
+		}
+		String givenName = given.source().writtenName();
 		boolean reported = invalid.stream().anyMatch((value) -> value.setting() == required);
-		if (given.value() != null && values.get(required).value() == null && !reported) {
-			String givenName = given.source().writtenName();
+		if (!reported) {
 			String presentWord = present.propertyName().substring(present.propertyName().lastIndexOf('.') + 1);
 			String requiredWord = required.propertyName().substring(required.propertyName().lastIndexOf('.') + 1);
 			String requiredName = givenName.replace(presentWord.toUpperCase(Locale.ROOT),
@@ -283,8 +286,9 @@ public final class ConfigurationResolver {
 				.replace(presentWord, requiredWord);
 			invalid.add(new InvalidValue(required, requiredName, null, "required when " + givenName + " is set",
 					"Set " + requiredName + " to the matching PEM file, or unset " + givenName + "."));
-			values.put(present, defaulted(present, givenName));
 		}
+		// Half a pair serves nothing: with on-invalid=default, HTTPS stays off
+		values.put(present, defaulted(present, givenName));
 	}
 
 	private List<String> environmentVariableNames() {
