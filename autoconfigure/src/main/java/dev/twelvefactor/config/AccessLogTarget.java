@@ -1,9 +1,7 @@
 package dev.twelvefactor.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -40,17 +38,13 @@ public record AccessLogTarget(@Nullable Path file, boolean enabled) {
 			}
 			return absolute;
 		}
+		// Checked without creating the file: validation leaves no trace, even when the start fails
 		Path directory = absolute.getParent();
 		if (directory == null || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
 			throw new InvalidValueException("its directory does not exist or is not writable");
 		}
-		try {
-			Files.newOutputStream(absolute, StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND)
-				.close();
-		}
-		catch (IOException ex) {
-			throw new InvalidValueException("the file cannot be opened for appending");
+		if (absolute.getFileName().toString().length() > 255) {
+			throw new InvalidValueException("the file name is too long");
 		}
 		return absolute;
 	}

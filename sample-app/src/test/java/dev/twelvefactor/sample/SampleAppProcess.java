@@ -180,6 +180,10 @@ final class SampleAppProcess implements AutoCloseable {
 
 		private boolean assignPort = true;
 
+		private Path workingDirectory;
+
+		private int expectedPort;
+
 		Builder env(String name, String value) {
 			this.environment.put(name, value);
 			return this;
@@ -196,6 +200,28 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Send requests to the given port, which the environment sets some other way than
+		 * a plain {@code PORT}.
+		 * @param port the port
+		 * @return this builder
+		 */
+		Builder port(int port) {
+			this.expectedPort = port;
+			this.assignPort = false;
+			return this;
+		}
+
+		/**
+		 * Run the app in the given working directory, where relative paths resolve.
+		 * @param directory the working directory
+		 * @return this builder
+		 */
+		Builder in(Path directory) {
+			this.workingDirectory = directory;
+			return this;
+		}
+
+		/**
 		 * Leave the port to the app rather than passing a free one as {@code PORT}.
 		 * @return this builder
 		 */
@@ -205,13 +231,16 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 
 		SampleAppProcess start() {
-			int port = 8000;
-			if (this.assignPort && !this.environment.containsKey("PORT")) {
+			int port = this.expectedPort;
+			if (port == 0 && this.environment.containsKey("PORT")) {
+				port = Integer.parseInt(this.environment.get("PORT").strip());
+			}
+			else if (port == 0 && this.assignPort) {
 				port = freePort();
 				this.environment.put("PORT", String.valueOf(port));
 			}
-			else if (this.environment.containsKey("PORT")) {
-				port = Integer.parseInt(this.environment.get("PORT"));
+			else if (port == 0) {
+				port = 8000;
 			}
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -226,6 +255,9 @@ final class SampleAppProcess implements AutoCloseable {
 				Path stderr = Files.createTempFile("sample-app-", ".err");
 				ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
 					.redirectError(stderr.toFile());
+				if (this.workingDirectory != null) {
+					builder.directory(this.workingDirectory.toFile());
+				}
 				Map<String, String> environment = builder.environment();
 				environment.keySet().removeIf((name) -> !List.of("PATH", "HOME", "LANG", "TMPDIR").contains(name));
 				environment.putAll(this.environment);
