@@ -7,6 +7,7 @@ import org.apache.catalina.AccessLog;
 import org.apache.catalina.Valve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
@@ -54,13 +55,16 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 		if (!target.enabled()) {
 			return;
 		}
-		if (factory instanceof TomcatWebServerFactory tomcatFactory && (hasAccessLog(tomcatFactory.getEngineValves())
-				|| hasAccessLog(tomcatFactory.getContextValves()))) {
+		Valve existing = (factory instanceof TomcatWebServerFactory tomcatFactory)
+				? findAccessLog(tomcatFactory.getEngineValves(), tomcatFactory.getContextValves()) : null;
+		if (existing != null) {
 			if (this.warned.compareAndSet(false, true)) {
-				logger.warn("Tomcat already has an access log (server.tomcat.accesslog.enabled=true?), so "
-						+ "twelvefactor's access log (twelvefactor.access-log=" + target + ") is not installed. "
-						+ "Remove server.tomcat.accesslog.enabled, or set twelvefactor.access-log=off to keep "
-						+ "Spring Boot's.");
+				String description = (existing instanceof org.apache.catalina.valves.AccessLogValve)
+						? "Spring Boot's access log (server.tomcat.accesslog.enabled=true)"
+						: "an access log valve (" + existing.getClass().getName() + ")";
+				logger.warn("Tomcat already has " + description + ", so the twelvefactor access log ("
+						+ "twelvefactor.access-log=" + target + ") is not installed, to avoid logging every request "
+						+ "twice. To use the twelvefactor access log, remove the other one.");
 			}
 			return;
 		}
@@ -68,13 +72,16 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 				this.configuration.accessLogExclude(), AccessLogOutput.of(target)));
 	}
 
-	private static boolean hasAccessLog(Collection<Valve> valves) {
-		for (Valve valve : valves) {
-			if (valve instanceof AccessLog) {
-				return true;
+	@SafeVarargs
+	private static @Nullable Valve findAccessLog(Collection<Valve>... valves) {
+		for (Collection<Valve> candidates : valves) {
+			for (Valve valve : candidates) {
+				if (valve instanceof AccessLog) {
+					return valve;
+				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 }

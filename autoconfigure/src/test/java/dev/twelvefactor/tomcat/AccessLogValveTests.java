@@ -262,7 +262,7 @@ class AccessLogValveTests {
 				assertThat(engineValves(context)).filteredOn(AccessLog.class::isInstance)
 					.singleElement()
 					.isInstanceOf(org.apache.catalina.valves.AccessLogValve.class);
-				assertThat(output.getAll()).containsOnlyOnce("Tomcat already has an access log");
+				assertThat(output.getAll()).containsOnlyOnce("Tomcat already has Spring Boot's access log");
 			});
 	}
 
