@@ -70,6 +70,7 @@ public final class TwelveFactorAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		AccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration) {
 			return new AccessLogCustomizer(configuration);
 		}
