@@ -19,6 +19,7 @@ import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.InvalidConfigurationException;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
+import dev.twelvefactor.tomcat.AccessLogCustomizer;
 import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 /**
@@ -66,6 +67,12 @@ public final class TwelveFactorAutoConfiguration {
 		@ConditionalOnMissingBean
 		TwelveFactorTomcatCustomizer twelveFactorTomcatCustomizer(EffectiveConfiguration configuration) {
 			return new TwelveFactorTomcatCustomizer(configuration);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration) {
+			return new AccessLogCustomizer(configuration);
 		}
 
 	}

@@ -1,0 +1,200 @@
+package dev.twelvefactor.tomcat;
+
+import java.io.CharArrayWriter;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.twelvefactor.config.AccessLogTarget;
+
+/**
+ * Where access log lines go: standard output or a file opened for appending. Each line
+ * and its newline are encoded as UTF-8 into one reused buffer and written with one call,
+ * under the output's lock, so that lines never interleave and writing creates no
+ * objects.
+ *
+ * @author twelvefactor
+ */
+abstract class AccessLogOutput implements Closeable {
+
+	private static final int INITIAL_CAPACITY = 1024;
+
+	private byte[] bytes = new byte[INITIAL_CAPACITY];
+
+	private int length;
+
+	private final Writer encoder = new Utf8Encoder();
+
+	/**
+	 * Return the output for a target that is enabled.
+	 * @param target the access log target
+	 * @return the output, not yet open
+	 */
+	static AccessLogOutput of(AccessLogTarget target) {
+		Path file = target.file();
+		return (file != null) ? new FileOutput(file) : new StandardOutput();
+	}
+
+	/**
+	 * Make the output ready to be written to.
+	 * @throws IOException if it cannot be opened
+	 */
+	abstract void open() throws IOException;
+
+	/**
+	 * Write a line followed by a newline.
+	 * @param line the line, without a line separator
+	 * @throws IOException if the line could not be written
+	 */
+	final synchronized void write(CharArrayWriter line) throws IOException {
+		this.length = 0;
+		line.writeTo(this.encoder);
+		ensureCapacity(1);
+		this.bytes[this.length++] = '\n';
+		write(this.bytes, this.length);
+	}
+
+	/**
+	 * Write bytes with one call to the underlying stream.
+	 * @param bytes the bytes
+	 * @param length how many of them to write
+	 * @throws IOException if they could not be written
+	 */
+	protected abstract void write(byte[] bytes, int length) throws IOException;
+
+	@Override
+	public void close() throws IOException {
+	}
+
+	private void ensureCapacity(int additional) {
+		if (this.length + additional > this.bytes.length) {
+			byte[] larger = new byte[Math.max(this.bytes.length * 2, this.length + additional)];
+			System.arraycopy(this.bytes, 0, larger, 0, this.length);
+			this.bytes = larger;
+		}
+	}
+
+	/**
+	 * Encodes the characters of a line into the output's buffer. Escaped lines are ASCII;
+	 * only literal text of a user's pattern may need more than one byte a character.
+	 */
+	private final class Utf8Encoder extends Writer {
+
+		@Override
+		public void write(char[] characters, int offset, int count) {
+			ensureCapacity(count * 3);
+			byte[] bytes = AccessLogOutput.this.bytes;
+			int length = AccessLogOutput.this.length;
+			int end = offset + count;
+			for (int i = offset; i < end; i++) {
+				char c = characters[i];
+				if (c < 0x80) {
+					bytes[length++] = (byte) c;
+				}
+				else if (c < 0x800) {
+					bytes[length++] = (byte) (0xC0 | (c >> 6));
+					bytes[length++] = (byte) (0x80 | (c & 0x3F));
+				}
+				else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(characters[i + 1])) {
+					int codePoint = Character.toCodePoint(c, characters[++i]);
+					bytes[length++] = (byte) (0xF0 | (codePoint >> 18));
+					bytes[length++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+					bytes[length++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+					bytes[length++] = (byte) (0x80 | (codePoint & 0x3F));
+				}
+				else if (Character.isSurrogate(c)) {
+					bytes[length++] = '?';
+				}
+				else {
+					bytes[length++] = (byte) (0xE0 | (c >> 12));
+					bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+					bytes[length++] = (byte) (0x80 | (c & 0x3F));
+				}
+			}
+			AccessLogOutput.this.length = length;
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	/**
+	 * Standard output, as {@link System#out} is when a line is written, so that a stream
+	 * that is replaced later (by a test, or by a logging system) is followed. It is never
+	 * opened as {@code /dev/stdout}, which would truncate a file that standard output is
+	 * redirected to.
+	 */
+	static final class StandardOutput extends AccessLogOutput {
+
+		@Override
+		void open() {
+		}
+
+		@Override
+		protected void write(byte[] bytes, int length) {
+			PrintStream out = System.out;
+			out.write(bytes, 0, length);
+			out.flush();
+		}
+
+	}
+
+	/**
+	 * A file opened for appending: every write goes to the end of the file, even when
+	 * another process writes to it too.
+	 */
+	static final class FileOutput extends AccessLogOutput {
+
+		private final Path file;
+
+		private @Nullable OutputStream stream;
+
+		FileOutput(Path file) {
+			this.file = file;
+		}
+
+		@Override
+		synchronized void open() throws IOException {
+			if (this.stream == null) {
+				this.stream = new FileOutputStream(this.file.toFile(), true);
+			}
+		}
+
+		@Override
+		protected void write(byte[] bytes, int length) throws IOException {
+			OutputStream stream = this.stream;
+			if (stream == null) {
+				throw new IOException("Access log file " + this.file + " is not open");
+			}
+			stream.write(bytes, 0, length);
+		}
+
+		@Override
+		public synchronized void close() throws IOException {
+			OutputStream stream = this.stream;
+			this.stream = null;
+			if (stream != null) {
+				stream.close();
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.file.toString();
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.twelvefactor.tomcat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.CharArrayWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AccessLogOutput}.
+ *
+ * @author twelvefactor
+ */
+class AccessLogOutputTests {
+
+	@Test
+	void standardOutputFollowsSystemOutAsItIsWhenALineIsWritten() throws IOException {
+		AccessLogOutput output = new AccessLogOutput.StandardOutput();
+		output.open();
+		PrintStream original = System.out;
+		ByteArrayOutputStream first = new ByteArrayOutputStream();
+		ByteArrayOutputStream second = new ByteArrayOutputStream();
+		try {
+			System.setOut(new PrintStream(first, false, StandardCharsets.UTF_8));
+			output.write(line("one"));
+			System.setOut(new PrintStream(second, false, StandardCharsets.UTF_8));
+			output.write(line("two \u00e9\u20ac\ud83d\ude00"));
+		}
+		finally {
+			System.setOut(original);
+		}
+		assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("one\n");
+		assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("two \u00e9\u20ac\ud83d\ude00\n");
+	}
+
+	@Test
+	void fileIsAppendedToAndClosed(@TempDir Path directory) throws IOException {
+		Path file = directory.resolve("access.log");
+		Files.writeString(file, "kept\n");
+		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
+		output.open();
+		output.write(line("added"));
+		output.close();
+		assertThat(Files.readAllLines(file)).containsExactly("kept", "added");
+	}
+
+	@Test
+	void linesWrittenConcurrentlyNeverInterleave(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("access.log");
+		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
+		output.open();
+		int threads = 4;
+		int linesPerThread = 2000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				String content = String.valueOf((char) ('a' + t)).repeat(300 + t * 1000);
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < linesPerThread; i++) {
+						output.write(line(content));
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdown();
+			output.close();
+		}
+		List<String> lines = Files.readAllLines(file);
+		assertThat(lines).hasSize(threads * linesPerThread)
+			.allSatisfy((line) -> assertThat(line).matches("([a-d])\\1*")
+				.hasSize(300 + (line.charAt(0) - 'a') * 1000));
+	}
+
+	private static CharArrayWriter line(String text) {
+		CharArrayWriter line = new CharArrayWriter();
+		line.append(text);
+		return line;
+	}
+
+}
