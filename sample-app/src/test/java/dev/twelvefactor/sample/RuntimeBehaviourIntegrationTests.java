@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,8 @@ import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +33,52 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RuntimeBehaviourIntegrationTests {
 
+	/**
+	 * Apache combined: host ident user [time] "request" status bytes "referer" "user agent".
+	 */
+	private static final String COMBINED = "\\S+ - - \\[[^\\]]+\\] \"[^\"]*\" \\d{3} (\\d+|-) \"[^\"]*\" \"[^\"]*\"";
+
 	@Test
-	void applicationLogGoesToStandardErrorLeavingStandardOutputToTheAccessLog() {
+	void standardOutputCarriesOneCombinedAccessLinePerRequestAndNothingElse() {
 		try (SampleAppProcess app = SampleAppProcess.builder().start().awaitReady()) {
-			assertThat(app.get("/").statusCode()).isEqualTo(200);
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/?q=1"))
+				.header("User-Agent", "integration-test/1.0")
+				.header("Referer", "http://example.com/")
+				.build();
+			assertThat(SampleAppProcess.send(request).statusCode()).isEqualTo(200);
+			assertThat(app.get("/missing").statusCode()).isEqualTo(404);
+			app.awaitOutput((output) -> app.stdout().lines().count() >= 2, Duration.ofSeconds(10));
+			List<String> lines = app.stdout().lines().toList();
+			assertThat(lines).hasSize(2);
+			assertThat(lines.get(0)).matches(COMBINED)
+				.contains("\"GET /?q=1 HTTP/1.1\" 200 ")
+				.endsWith("\"http://example.com/\" \"integration-test/1.0\"");
+			assertThat(lines.get(1)).matches(COMBINED).contains("\"GET /missing HTTP/1.1\" 404 ");
 			assertThat(app.stderr()).contains("Workers: ").contains("Ready: listening on port " + app.port());
-			assertThat(app.stdout()).doesNotContain("Workers: ")
-				.doesNotContain("Started SampleApplication")
-				.doesNotContain(":: Spring Boot ::");
+		}
+	}
+
+	@Test
+	void jsonAccessLinesParseAndKeepAHostileUserAgentInsideItsField() {
+		String hostile = "evil\" \\ \"} {\"status\": 200, \"x\": \"";
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("TWELVEFACTOR_ACCESS_LOG_FORMAT", "json")
+			.start()
+			.awaitReady()) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/?a=b"))
+				.header("User-Agent", hostile)
+				.build();
+			assertThat(SampleAppProcess.send(request).statusCode()).isEqualTo(200);
+			app.awaitOutput((output) -> app.stdout().lines().count() >= 1, Duration.ofSeconds(10));
+			List<String> lines = app.stdout().lines().toList();
+			assertThat(lines).hasSize(1);
+			JsonNode line = JsonMapper.builder().build().readTree(lines.get(0));
+			assertThat(line.get("user_agent").asString()).isEqualTo(hostile);
+			assertThat(line.get("status").asInt()).isEqualTo(200);
+			assertThat(line.get("method").asString()).isEqualTo("GET");
+			assertThat(line.get("path").asString()).isEqualTo("/");
+			assertThat(line.get("query").asString()).isEqualTo("a=b");
+			assertThat(line.get("duration_ms").isNumber()).isTrue();
 		}
 	}
 
