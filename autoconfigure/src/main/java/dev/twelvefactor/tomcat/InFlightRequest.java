@@ -177,12 +177,20 @@ final class InFlightRequest {
 
 	/**
 	 * Answer the timed-out request, then interrupt its handler thread, holding the output
-	 * lock so that no handler write runs at the same time. Called once, after
-	 * {@link #timeOut()} succeeded.
+	 * lock so that no handler output call runs at the same time. Called once, after
+	 * {@link #timeOut()} succeeded, on a thread other than the handler's.
 	 * @param answer what to send, which returns whether it aborted a committed response
 	 */
 	void settle(Answer answer) {
-		this.output.lock();
+		boolean interrupted = false;
+		if (!this.output.tryLock()) {
+			// The handler is in the middle of an output call, most likely a write that
+			// committed the response. Interrupt it now rather than when the call returns,
+			// which takes up to Tomcat's write timeout if the client does not read.
+			interrupt();
+			interrupted = true;
+			this.output.lock();
+		}
 		try {
 			try {
 				this.aborted = answer.send();
@@ -190,8 +198,9 @@ final class InFlightRequest {
 			finally {
 				// Interrupt only now: a handler reacting to the interrupt must not race
 				// with the answer being written.
-				this.thread.interrupt();
-				this.interruptedNanos = System.nanoTime();
+				if (!interrupted) {
+					interrupt();
+				}
 				this.state.set(SETTLED);
 				this.settled.signalAll();
 			}
@@ -199,6 +208,11 @@ final class InFlightRequest {
 		finally {
 			this.output.unlock();
 		}
+	}
+
+	private void interrupt() {
+		this.thread.interrupt();
+		this.interruptedNanos = System.nanoTime();
 	}
 
 	/**

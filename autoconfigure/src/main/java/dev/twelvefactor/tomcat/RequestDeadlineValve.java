@@ -143,8 +143,7 @@ final class RequestDeadlineValve extends ValveBase {
 			ScheduledThreadPoolExecutor watchdog = this.watchdog;
 			if (watchdog != null) {
 				response.setResponse(new RequestDeadlineResponseWrapper(response.getResponse(), inFlight));
-				inFlight.setDeadline(
-						watchdog.schedule(() -> expire(inFlight), this.timeout.toNanos(), TimeUnit.NANOSECONDS));
+				scheduleDeadline(watchdog, inFlight);
 			}
 			getNext().invoke(request, response);
 		}
@@ -163,6 +162,16 @@ final class RequestDeadlineValve extends ValveBase {
 			if (untracked) {
 				this.monitor.remove(inFlight);
 			}
+		}
+	}
+
+	private void scheduleDeadline(ScheduledThreadPoolExecutor watchdog, InFlightRequest inFlight) {
+		try {
+			inFlight.setDeadline(
+					watchdog.schedule(() -> expire(inFlight), this.timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: the request runs without a deadline
 		}
 	}
 
