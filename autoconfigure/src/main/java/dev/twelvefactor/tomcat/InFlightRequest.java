@@ -29,7 +29,12 @@ import org.jspecify.annotations.Nullable;
  * watchdog side holds the same lock while it looks at whether the response is committed
  * and writes the {@code 503}, so the two never write to Tomcat's response at the same
  * time: a handler write either finished before (and may have committed the response) or
- * starts after and is discarded, because the state is no longer {@code RUNNING}.
+ * starts after and is discarded, because the state is no longer {@code RUNNING}. The
+ * handler thread is interrupted only once the answer is written, so that its reaction to
+ * the interrupt does not race with the answer either. What Tomcat itself does to the
+ * response on the handler thread inside the valve but outside the wrapper (setting the
+ * status when the servlet throws, acknowledging {@code Expect: 100-continue}) is not
+ * covered; it can only meet the watchdog if it happens at the very moment of the deadline.
  *
  * @author twelvefactor
  */

@@ -2,6 +2,11 @@ package dev.twelvefactor.tomcat;
 
 import java.time.Duration;
 
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.Context;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -11,8 +16,9 @@ import dev.twelvefactor.config.EffectiveConfiguration;
 /**
  * Installs the request deadline, Gunicorn's {@code timeout}, in Tomcat's context: a valve
  * that tracks every request in a {@link RequestDeadlineMonitor} and answers or aborts a
- * request still running when the timeout passed. A timeout of zero keeps the tracking and
- * turns the deadline off.
+ * request still running when the timeout passed, and a filter that ends quietly the
+ * handlers that throw once interrupted. A timeout of zero keeps the tracking and turns the
+ * deadline off.
  *
  * @author twelvefactor
  */
@@ -40,8 +46,27 @@ public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<Con
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
 		Duration timeout = this.configuration.timeout();
-		factory.addContextCustomizers(
-				(context) -> context.getPipeline().addValve(new RequestDeadlineValve(timeout, this.monitor)));
+		factory.addContextCustomizers((context) -> {
+			context.getPipeline().addValve(new RequestDeadlineValve(timeout, this.monitor));
+			if (!timeout.isZero()) {
+				addFilter(context);
+			}
+		});
+	}
+
+	private void addFilter(Context context) {
+		FilterDef filterDef = new FilterDef();
+		filterDef.setFilterName(RequestDeadlineFilter.NAME);
+		filterDef.setFilterClass(RequestDeadlineFilter.class.getName());
+		filterDef.setFilter(new RequestDeadlineFilter());
+		filterDef.setAsyncSupported("true");
+		context.addFilterDef(filterDef);
+		FilterMap filterMap = new FilterMap();
+		filterMap.setFilterName(RequestDeadlineFilter.NAME);
+		filterMap.addURLPattern("/*");
+		filterMap.setDispatcher(DispatcherType.REQUEST.name());
+		// First of the filters, so that it sees what the others let through
+		context.addFilterMapBefore(filterMap);
 	}
 
 }

@@ -38,6 +38,15 @@ class RequestDeadlineResponseWrapper extends HttpServletResponseWrapper {
 		this.inFlight = inFlight;
 	}
 
+	/**
+	 * Whether the request's deadline passed, so that what the application writes is
+	 * discarded.
+	 * @return whether the request timed out
+	 */
+	boolean isTimedOut() {
+		return this.inFlight.isTimedOut();
+	}
+
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
 		ServletOutputStream delegate = this.inFlight.locked(getResponse()::getOutputStream);

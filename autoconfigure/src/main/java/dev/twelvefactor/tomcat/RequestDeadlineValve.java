@@ -138,7 +138,7 @@ final class RequestDeadlineValve extends ValveBase {
 		InFlightRequest inFlight = new InFlightRequest(String.valueOf(request.getMethod()),
 				String.valueOf(request.getRequestURI()), response, Thread.currentThread(), System.nanoTime());
 		this.monitor.add(inFlight);
-		boolean untracked = true;
+		boolean removeNow = true;
 		try {
 			ScheduledThreadPoolExecutor watchdog = this.watchdog;
 			if (watchdog != null) {
@@ -149,7 +149,7 @@ final class RequestDeadlineValve extends ValveBase {
 		}
 		finally {
 			if (inFlight.complete()) {
-				untracked = !trackUntilAsyncCompletes(request, inFlight);
+				removeNow = !trackUntilAsyncCompletes(request, inFlight);
 			}
 			else {
 				inFlight.awaitSettled();
@@ -159,7 +159,7 @@ final class RequestDeadlineValve extends ValveBase {
 					response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
 				}
 			}
-			if (untracked) {
+			if (removeNow) {
 				this.monitor.remove(inFlight);
 			}
 		}
