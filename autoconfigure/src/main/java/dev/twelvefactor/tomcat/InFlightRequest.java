@@ -185,8 +185,10 @@ final class InFlightRequest {
 	 * lock so that no handler output call runs at the same time. Called once, after
 	 * {@link #timeOut()} succeeded, on a thread other than the handler's.
 	 * @param answer what to send, which returns whether it aborted a committed response
+	 * @param report what to do once the request is answered and its thread interrupted,
+	 * before the handler thread may go on
 	 */
-	void settle(Answer answer) {
+	void settle(Answer answer, Runnable report) {
 		boolean interrupted = false;
 		if (!this.output.tryLock()) {
 			// The handler is in the middle of an output call, most likely a write that
@@ -206,8 +208,13 @@ final class InFlightRequest {
 				if (!interrupted) {
 					interrupt();
 				}
-				this.state.set(SETTLED);
-				this.settled.signalAll();
+				try {
+					report.run();
+				}
+				finally {
+					this.state.set(SETTLED);
+					this.settled.signalAll();
+				}
 			}
 		}
 		finally {

@@ -199,10 +199,7 @@ final class RequestDeadlineValve extends ValveBase {
 		}
 		this.monitor.deadlineHit();
 		long elapsedMillis = inFlight.elapsed(System.nanoTime()).toMillis();
-		Runnable settle = () -> {
-			inFlight.settle(() -> answer(inFlight));
-			log(inFlight, elapsedMillis);
-		};
+		Runnable settle = () -> inFlight.settle(() -> answer(inFlight), () -> log(inFlight, elapsedMillis));
 		ThreadPoolExecutor responders = this.responders;
 		try {
 			if (responders == null) {
@@ -268,10 +265,11 @@ final class RequestDeadlineValve extends ValveBase {
 
 	private void log(InFlightRequest inFlight, long elapsedMillis) {
 		if (logger.isErrorEnabled()) {
-			String outcome = inFlight.isAborted() ? "aborted the connection of the already committed response"
-					: "answered 503 Service Unavailable";
-			logger.error(String.format(Locale.ROOT,
-					"Request deadline of %s exceeded: %s %s on thread %s after %d ms; %s and interrupted the thread",
+			String outcome = inFlight.isAborted()
+					? "interrupted the thread; the response was already committed, its connection is closed"
+							+ " without completing it"
+					: "answered 503 Service Unavailable and interrupted the thread";
+			logger.error(String.format(Locale.ROOT, "Request deadline of %s exceeded: %s %s on thread %s after %d ms; %s",
 					format(this.timeout), escape(inFlight.method()), escape(inFlight.path()),
 					escape(inFlight.thread().getName()), elapsedMillis, outcome));
 		}

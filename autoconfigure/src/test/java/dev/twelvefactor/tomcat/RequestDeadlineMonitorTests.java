@@ -59,7 +59,8 @@ class RequestDeadlineMonitorTests {
 		this.monitor.add(request);
 		assertThat(request.timeOut()).isTrue();
 		assertThat(this.monitor.stuckThreads()).isZero();
-		request.settle(() -> false);
+		request.settle(() -> false, () -> {
+		});
 		Thread.interrupted();
 		assertThat(this.monitor.stuckThreads()).isZero();
 		long interrupted = System.nanoTime();

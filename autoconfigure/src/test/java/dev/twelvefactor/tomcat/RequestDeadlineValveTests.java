@@ -133,7 +133,7 @@ class RequestDeadlineValveTests {
 	}
 
 	@Test
-	void committedResponseHasItsConnectionCut() {
+	void committedResponseHasItsConnectionCut(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
 			warmUp(context);
 			Exchange exchange = Exchange.sendHeadOnly(port(context), "/partial");
@@ -144,6 +144,8 @@ class RequestDeadlineValveTests {
 			assertThat(rest).contains("partial").doesNotContain("after").doesNotEndWith("0\r\n\r\n");
 			assertThat(context.getBean(Handlers.class).interrupted.getCount()).isZero();
 			assertThat(monitor(context).deadlinesHit()).isEqualTo(1);
+			assertThat(output).containsPattern("ERROR .*Request deadline of 1s exceeded: GET /partial on thread "
+					+ "http-nio-\\S+ after 1\\d{3} ms; interrupted the thread; the response was already committed");
 		});
 	}
 
