@@ -20,6 +20,8 @@ import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.InvalidConfigurationException;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AccessLogCustomizer;
+import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
+import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
 import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 /**
@@ -73,6 +75,19 @@ public final class TwelveFactorAutoConfiguration {
 		@ConditionalOnMissingBean
 		AccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration) {
 			return new AccessLogCustomizer(configuration);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestDeadlineMonitor twelveFactorRequestDeadlineMonitor() {
+			return new RequestDeadlineMonitor();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestDeadlineCustomizer twelveFactorRequestDeadlineCustomizer(EffectiveConfiguration configuration,
+				RequestDeadlineMonitor requestDeadlineMonitor) {
+			return new RequestDeadlineCustomizer(configuration, requestDeadlineMonitor);
 		}
 
 	}
