@@ -2,6 +2,7 @@ package dev.twelvefactor.autoconfigure;
 
 import org.apache.catalina.startup.Tomcat;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -46,8 +47,12 @@ public final class TwelveFactorAutoConfiguration {
 	}
 
 	@Bean
-	ServerLifecycle twelveFactorServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration) {
-		return new ServerLifecycle(context, configuration, () -> -1);
+	ServerLifecycle twelveFactorServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration,
+			ObjectProvider<RequestDeadlineMonitor> monitor) {
+		return new ServerLifecycle(context, configuration, () -> {
+			RequestDeadlineMonitor requests = monitor.getIfAvailable();
+			return (requests != null) ? requests.inFlight() : -1;
+		});
 	}
 
 	@Bean

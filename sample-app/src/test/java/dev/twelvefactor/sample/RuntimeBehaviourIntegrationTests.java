@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -104,8 +105,33 @@ class RuntimeBehaviourIntegrationTests {
 			assertThat(response.body()).isEqualTo("{\"slept\":3000}");
 			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
 			String stderr = app.stderr();
-			assertThat(stderr).contains("Stopping: draining").contains("Exit: drained");
+			assertThat(stderr).contains("Stopping: draining 1 request in flight")
+				.contains("Exit: drained 1 request in flight");
 			assertThat(stderr.indexOf("Exit: drained")).isGreaterThan(stderr.indexOf("Graceful shutdown complete"));
+		}
+	}
+
+	@Test
+	void requestPastTheDeadlineGetsA503ProblemWhileOthersAreServed() throws Exception {
+		try (SampleAppProcess app = SampleAppProcess.builder().env("GUNICORN_TIMEOUT", "2").start().awaitReady()) {
+			// Warm up: the first request also initializes the DispatcherServlet
+			assertThat(app.get("/sleep?ms=1").statusCode()).isEqualTo(200);
+			AtomicLong sent = new AtomicLong();
+			CompletableFuture<HttpResponse<String>> hung = CompletableFuture.supplyAsync(() -> {
+				sent.set(System.nanoTime());
+				return app.get("/sleep?ms=10000");
+			});
+			app.awaitOutput((output) -> output.contains("Sleeping 10000 ms"), Duration.ofSeconds(10));
+			assertThat(app.get("/").statusCode()).isEqualTo(200);
+			HttpResponse<String> response = hung.get(30, TimeUnit.SECONDS);
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - sent.get());
+			assertThat(response.statusCode()).isEqualTo(503);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(response.body()).contains("\"status\":503").contains("\"instance\":\"/sleep\"");
+			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofMillis(2100));
+			assertThat(app.get("/").statusCode()).isEqualTo(200);
+			app.awaitOutput((output) -> output.contains("ERROR"), Duration.ofSeconds(5));
+			assertThat(app.stderr()).contains("GET").contains("/sleep").doesNotContain("\tat ");
 		}
 	}
 
