@@ -1,0 +1,66 @@
+package dev.twelvefactor.sample;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The packaged sample app under load and faults: SIGTERM with many requests in flight, and
+ * a flood of hung requests.
+ *
+ * @author twelvefactor
+ */
+class LoadAndFaultIntegrationTests {
+
+	@Test
+	void sigtermUnderLoadCompletesEveryAcceptedRequestAndRefusesNewConnections() throws Exception {
+		int requests = 8;
+		ExecutorService clients = Executors.newFixedThreadPool(requests);
+		try (SampleAppProcess app = SampleAppProcess.builder().env("WEB_CONCURRENCY", "10").start().awaitReady()) {
+			List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				inFlight.add(CompletableFuture.supplyAsync(() -> app.get("/sleep?ms=4000"), clients));
+			}
+			app.awaitOutput((output) -> output.split("Sleeping 4000 ms", -1).length - 1 == requests,
+					Duration.ofSeconds(30));
+			app.process().destroy();
+			app.awaitOutput((output) -> output.contains("Stopping: draining"), Duration.ofSeconds(10));
+			app.awaitOutput((output) -> output.contains("Commencing graceful shutdown"), Duration.ofSeconds(10));
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(app.port()));
+			for (CompletableFuture<HttpResponse<String>> response : inFlight) {
+				HttpResponse<String> completed = response.get(30, TimeUnit.SECONDS);
+				assertThat(completed.statusCode()).isEqualTo(200);
+				assertThat(completed.body()).isEqualTo("{\"slept\":4000}");
+			}
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+			assertThat(app.stderr()).contains("Stopping: draining " + requests + " requests in flight")
+				.contains("Exit: drained " + requests + " requests in flight");
+			assertThat(app.stdout().lines().filter((line) -> line.contains("GET /sleep?ms=4000 HTTP/1.1\" 200")))
+				.hasSize(requests);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	private static void connect(int port) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+		}
+	}
+
+}
