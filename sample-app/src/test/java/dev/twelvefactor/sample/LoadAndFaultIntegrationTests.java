@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -55,6 +56,60 @@ class LoadAndFaultIntegrationTests {
 		finally {
 			clients.shutdownNow();
 		}
+	}
+
+	@Test
+	void floodOfHungRequestsIsCutAtTheDeadlineAndThePoolRecovers() throws Exception {
+		int workers = 3;
+		int hung = 2 * workers;
+		ExecutorService clients = Executors.newFixedThreadPool(hung + 1);
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("WEB_CONCURRENCY", String.valueOf(workers))
+			.env("GUNICORN_TIMEOUT", "2")
+			.start()
+			.awaitReady()) {
+			assertThat(app.get("/sleep?ms=1").statusCode()).isEqualTo(200);
+			List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+			for (int i = 0; i < hung; i++) {
+				flood.add(CompletableFuture.supplyAsync(() -> app.get("/sleep?ms=60000"), clients));
+			}
+			app.awaitOutput((output) -> output.split("Sleeping 60000 ms", -1).length - 1 == workers,
+					Duration.ofSeconds(30));
+			long sent = System.nanoTime();
+			HttpResponse<String> fresh = CompletableFuture.supplyAsync(() -> app.get("/"), clients)
+				.get(30, TimeUnit.SECONDS);
+			Duration waited = Duration.ofNanos(System.nanoTime() - sent);
+			assertThat(fresh.statusCode()).isEqualTo(200);
+			// Queued behind the hung requests: each batch of workers is cut at its deadline
+			assertThat(waited).isLessThan(Duration.ofSeconds(2 * (hung / workers) + 2));
+			for (CompletableFuture<HttpResponse<String>> response : flood) {
+				assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			int busy = Integer.MAX_VALUE;
+			while (busy > 1 && System.nanoTime() < deadline) {
+				busy = (int) metric(app, "tomcat.threads.busy");
+			}
+			assertThat(busy).as("busy threads, the metrics request's own included").isLessThanOrEqualTo(1);
+			assertThat(app.stderr().lines().filter((line) -> line.contains(" ERROR ")
+					&& line.contains("Request deadline of 2s exceeded: GET /sleep"))).hasSize(hung);
+			assertThat(app.get("/").statusCode()).isEqualTo(200);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	private static double metric(SampleAppProcess app, String name) {
+		HttpResponse<String> response = app.get("/actuator/metrics/" + name);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JsonMapper.builder()
+			.build()
+			.readTree(response.body())
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble();
 	}
 
 	private static void connect(int port) throws IOException {
