@@ -164,7 +164,8 @@ public final class ConfigurationResolver {
 				return configured(setting, value, found.source());
 			}
 			catch (InvalidValueException ex) {
-				String written = PORT.equals(found.source().name()) ? raw.substring(1) : raw;
+				String written = ex.hideValue() ? InvalidValue.HIDDEN
+						: PORT.equals(found.source().name()) ? raw.substring(1) : raw;
 				ConfiguredValue fallback = defaulted(setting, null);
 				invalid.add(new InvalidValue(setting, found.source().writtenName(), written,
 						ex.getMessage() + "; accepted: " + setting.accepted(),

@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
 public record InvalidValue(Setting setting, String name, @Nullable String value, String reason, String action) {
 
 	/**
+	 * Value of an invalid value that must not be shown.
+	 */
+	static final String HIDDEN = "(value hidden)";
+
+	/**
 	 * Return a one-line description that is safe to print: the value is quoted, escaped
 	 * and cut to a printable length.
 	 * @return the description
 	 */
 	public String describe() {
-		String shown = (this.value != null) ? Values.printable(this.value) : "(not set)";
+		String shown = (this.value == null) ? "(not set)"
+				: HIDDEN.equals(this.value) ? HIDDEN : Values.printable(this.value);
 		return this.name + "=" + shown + ": " + this.reason;
 	}
 

@@ -85,6 +85,10 @@ final class PemFile {
 	}
 
 	private static String check(String value, String marker, String kind) {
+		if (value.contains("-----BEGIN") || value.contains("PRIVATE KEY")) {
+			// A common mistake with secrets mounted as variables: never echo key material
+			throw new InvalidValueException("holds PEM content rather than the path of a file", true);
+		}
 		Path path = Values.path(value);
 		if (!Files.isRegularFile(path)) {
 			throw new InvalidValueException("the file does not exist or is not a regular file");

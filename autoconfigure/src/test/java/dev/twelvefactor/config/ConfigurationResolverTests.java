@@ -311,6 +311,23 @@ class ConfigurationResolverTests {
 	}
 
 	@Test
+	void keyContentGivenInPlaceOfAPathIsRefusedWithoutShowingIt() {
+		String key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7secret\n"
+				+ "-----END PRIVATE KEY-----\n";
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", key)
+			.variable("SSL_KEYFILE", key)
+			.resolve();
+		assertThat(configuration.invalidValues()).hasSize(2).allSatisfy((invalid) -> {
+			assertThat(invalid.describe()).endsWith("=(value hidden): holds PEM content rather than the path of a file"
+					+ "; accepted: " + invalid.setting().accepted())
+				.doesNotContain("MIIE")
+				.doesNotContain("secret");
+			assertThat(invalid.action()).doesNotContain("MIIE");
+		});
+	}
+
+	@Test
 	void missingCertificateFileIsInvalid() {
 		EffectiveConfiguration configuration = TestEnvironments.create()
 			.variable("SSL_CERTFILE", "/nonexistent/cert.pem")
