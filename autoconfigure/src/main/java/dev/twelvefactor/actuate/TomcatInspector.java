@@ -3,6 +3,8 @@ package dev.twelvefactor.actuate;
 import java.net.InetAddress;
 import java.util.concurrent.Executor;
 
+import javax.management.ObjectName;
+
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -44,7 +46,7 @@ final class TomcatInspector implements ServerInspector {
 		}
 		Connector connector = connectors[0];
 		Executor executor = protocol.getExecutor();
-		TomcatDescriptor tomcat = new TomcatDescriptor(protocol.getName(), hostAddress(protocol.getAddress()),
+		TomcatDescriptor tomcat = new TomcatDescriptor(name(protocol), hostAddress(protocol.getAddress()),
 				connector.getLocalPort(), connector.getScheme(), isSecure(connector, protocol),
 				protocol.getMaxThreads(), protocol.getMinSpareThreads(), protocol.getAcceptCount(),
 				protocol.getMaxConnections(), protocol.getConnectionTimeout(), protocol.getKeepAliveTimeout(),
@@ -53,6 +55,12 @@ final class TomcatInspector implements ServerInspector {
 			return new ServerState(tomcat, threadPool.getActiveCount(), threadPool.getPoolSize());
 		}
 		return new ServerState(tomcat, null, null);
+	}
+
+	private static String name(AbstractProtocol<?> protocol) {
+		// Quoted for JMX; the meters' name tag has it unquoted
+		String name = protocol.getName();
+		return (name.startsWith("\"") && name.endsWith("\"")) ? ObjectName.unquote(name) : name;
 	}
 
 	private static @Nullable String hostAddress(@Nullable InetAddress address) {

@@ -87,9 +87,10 @@ class TwelveFactorEndpointTests {
 				assertThat(tomcat.connectionTimeoutMillis()).isEqualTo(20_000);
 				assertThat(tomcat.keepAliveTimeoutMillis()).isEqualTo(5_000);
 				assertThat(tomcat.address()).isEqualTo("127.0.0.1");
-				assertThat(tomcat.port()).isEqualTo(((ServletWebServerApplicationContext) context.getSourceApplicationContext())
-					.getWebServer()
-					.getPort());
+				int port = ((ServletWebServerApplicationContext) context.getSourceApplicationContext()).getWebServer()
+					.getPort();
+				assertThat(tomcat.port()).isEqualTo(port);
+				assertThat(tomcat.name()).isEqualTo("http-nio-127.0.0.1-" + port);
 				assertThat(tomcat.scheme()).isEqualTo("http");
 				assertThat(tomcat.secure()).isFalse();
 				assertThat(tomcat.virtualThreads()).isFalse();
