@@ -42,6 +42,10 @@ public class TwelveFactorEndpoint {
 		this.statistics = statistics;
 	}
 
+	/**
+	 * Return the effective configuration, what Tomcat runs with, and live figures.
+	 * @return the description
+	 */
 	@ReadOperation
 	public TwelveFactorDescriptor twelveFactor() {
 		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();

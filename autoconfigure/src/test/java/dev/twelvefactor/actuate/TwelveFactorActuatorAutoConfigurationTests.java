@@ -15,8 +15,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
+import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +65,8 @@ class TwelveFactorActuatorAutoConfigurationTests {
 	void backsOffFromTheEndpointTheUserDefines() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=twelvefactor")
 			.withBean("userEndpoint", TwelveFactorEndpoint.class,
-					() -> new TwelveFactorEndpoint(null, () -> null, () -> null))
+					() -> new TwelveFactorEndpoint(ConfigurationResolver.get(new MockEnvironment()), () -> null,
+							() -> null))
 			.run((context) -> assertThat(context).hasSingleBean(TwelveFactorEndpoint.class).hasBean("userEndpoint"));
 	}
 
