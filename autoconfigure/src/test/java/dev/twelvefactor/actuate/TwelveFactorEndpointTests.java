@@ -102,12 +102,11 @@ class TwelveFactorEndpointTests {
 		this.contextRunner.withUserConfiguration(BlockingServletConfiguration.class).run((context) -> {
 			TwelveFactorEndpoint endpoint = context.getBean(TwelveFactorEndpoint.class);
 			BlockingServlet servlet = context.getBean(BlockingServlet.class);
-			assertThat(endpoint.twelveFactor().live().busyThreads()).isZero();
+			awaitBusyThreads(endpoint, 0);
 			int port = endpoint.twelveFactor().tomcat().port();
-			HttpClient client = HttpClient.newHttpClient();
-			CompletableFuture<HttpResponse<String>> response = client.sendAsync(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/block")).build(),
-					HttpResponse.BodyHandlers.ofString());
+			CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()
+				.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/block")).build(),
+						HttpResponse.BodyHandlers.ofString());
 			try {
 				assertThat(servlet.entered.await(10, TimeUnit.SECONDS)).isTrue();
 				assertThat(endpoint.twelveFactor().live().busyThreads()).isEqualTo(1);
@@ -116,6 +115,7 @@ class TwelveFactorEndpointTests {
 				servlet.release.countDown();
 			}
 			assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			awaitBusyThreads(endpoint, 0);
 		});
 	}
 
@@ -200,6 +200,15 @@ class TwelveFactorEndpointTests {
 				new SettingSource(Kind.ENVIRONMENT_VARIABLE, "SERVER_TOMCAT_THREADS_MAX", null), true);
 		assertThat(SpringPropertyDescriptor.of(property)).isEqualTo(
 				new SpringPropertyDescriptor("server.tomcat.threads.max", "50", true));
+	}
+
+	private static void awaitBusyThreads(TwelveFactorEndpoint endpoint, int expected) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!Integer.valueOf(expected).equals(endpoint.twelveFactor().live().busyThreads())
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(endpoint.twelveFactor().live().busyThreads()).isEqualTo(expected);
 	}
 
 	record FixedRequestStatistics(int inFlight, long deadlinesHit, int stuckThreads) implements RequestStatistics {
