@@ -40,11 +40,14 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private final int port;
 
-	private SampleAppProcess(Process process, Path stdout, Path stderr, int port) {
+	private final int managementPort;
+
+	private SampleAppProcess(Process process, Path stdout, Path stderr, int port, int managementPort) {
 		this.process = process;
 		this.stdout = stdout;
 		this.stderr = stderr;
 		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	static Builder builder() {
@@ -62,6 +65,10 @@ final class SampleAppProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	int managementPort() {
+		return this.managementPort;
 	}
 
 	Process process() {
@@ -121,6 +128,17 @@ final class SampleAppProcess implements AutoCloseable {
 
 	HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build());
+	}
+
+	/**
+	 * Send a GET request to the actuator's port.
+	 * @param path the path, such as {@code /actuator/health}
+	 * @return the response
+	 */
+	HttpResponse<String> management(String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
 			.timeout(Duration.ofSeconds(30))
 			.build());
 	}
@@ -242,6 +260,10 @@ final class SampleAppProcess implements AutoCloseable {
 			else if (port == 0) {
 				port = 8000;
 			}
+			// The sample app's actuator has a port of its own, 8081 by default
+			this.environment.computeIfAbsent("MANAGEMENT_SERVER_PORT", (name) -> String.valueOf(freePort()));
+			this.environment.putIfAbsent("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+			int managementPort = Integer.parseInt(this.environment.get("MANAGEMENT_SERVER_PORT"));
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.add("-XX:TieredStopAtLevel=1");
@@ -261,7 +283,7 @@ final class SampleAppProcess implements AutoCloseable {
 				Map<String, String> environment = builder.environment();
 				environment.keySet().removeIf((name) -> !List.of("PATH", "HOME", "LANG", "TMPDIR").contains(name));
 				environment.putAll(this.environment);
-				return new SampleAppProcess(builder.start(), stdout, stderr, port);
+				return new SampleAppProcess(builder.start(), stdout, stderr, port, managementPort);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -134,7 +134,7 @@ class ServerConfigurationIntegrationTests {
 	@Test
 	void logLevelWarningSetsTheRootLevelToWarnAndKeepsTheReport() {
 		try (SampleAppProcess app = SampleAppProcess.builder().env("LOG_LEVEL", "warning").start().awaitReady()) {
-			JsonNode root = json.readTree(app.get("/actuator/loggers/ROOT").body());
+			JsonNode root = json.readTree(app.management("/actuator/loggers/ROOT").body());
 			assertThat(root.get("configuredLevel").asString()).isEqualTo("WARN");
 			assertThat(app.output()).contains("Log level: warn (LOG_LEVEL)")
 				.contains("Workers: ")
@@ -185,7 +185,7 @@ class ServerConfigurationIntegrationTests {
 	}
 
 	private static int maxThreads(SampleAppProcess app) {
-		HttpResponse<String> response = app.get("/actuator/metrics/tomcat.threads.config.max");
+		HttpResponse<String> response = app.management("/actuator/metrics/tomcat.threads.config.max");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body()).get("measurements").get(0).get("value").asInt();
 	}

@@ -1,0 +1,168 @@
+package dev.twelvefactor.actuate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import dev.twelvefactor.actuate.ServerInspector.ServerState;
+import dev.twelvefactor.config.ConfiguredValue;
+import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.Setting;
+import dev.twelvefactor.config.SettingSource;
+import dev.twelvefactor.config.SpringProperty;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the starter's effective configuration with the
+ * source of each value, what Tomcat actually runs with, and live figures of the server.
+ * Values that look like secrets are masked whatever {@code show-values} says.
+ *
+ * @author twelvefactor
+ */
+@Endpoint(id = "twelvefactor")
+public class TwelveFactorEndpoint {
+
+	private final EffectiveConfiguration configuration;
+
+	private final ServerInspector server;
+
+	private final Supplier<@Nullable RequestStatistics> statistics;
+
+	TwelveFactorEndpoint(EffectiveConfiguration configuration, ServerInspector server,
+			Supplier<@Nullable RequestStatistics> statistics) {
+		this.configuration = configuration;
+		this.server = server;
+		this.statistics = statistics;
+	}
+
+	/**
+	 * Return the effective configuration, what Tomcat runs with, and live figures.
+	 * @return the description
+	 */
+	@ReadOperation
+	public TwelveFactorDescriptor twelveFactor() {
+		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
+		for (ConfiguredValue value : this.configuration.values()) {
+			settings.put(value.setting().propertyName(), SettingDescriptor.of(value));
+		}
+		ServerState state = this.server.inspect();
+		RequestStatistics statistics = this.statistics.get();
+		LiveDescriptor live = new LiveDescriptor((state != null) ? state.busyThreads() : null,
+				(state != null) ? state.currentThreads() : null, (statistics != null) ? statistics.inFlight() : null,
+				(statistics != null) ? statistics.deadlinesHit() : null,
+				(statistics != null) ? statistics.stuckThreads() : null);
+		return new TwelveFactorDescriptor(settings, (state != null) ? state.tomcat() : null, live);
+	}
+
+	/**
+	 * Description of the starter's configuration and the server running with it.
+	 *
+	 * @param settings each setting, by property name, in the order of the startup report
+	 * @param tomcat what Tomcat's connector runs with, or {@code null} when no Tomcat is
+	 * running
+	 * @param live figures of the server now
+	 */
+	public record TwelveFactorDescriptor(Map<String, SettingDescriptor> settings, @Nullable TomcatDescriptor tomcat,
+			LiveDescriptor live) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Description of one setting.
+	 *
+	 * @param value the effective value as the startup report shows it, masked when it
+	 * looks like a secret
+	 * @param source where the value came from: the variable or property name as written,
+	 * or how the default was worked out
+	 * @param sourceKind the kind of source
+	 * @param origin where the property was found (a file and line), when known
+	 * @param variables the environment variables that set it, canonical first
+	 * @param springProperties Spring Boot properties the user set that the setting maps to
+	 */
+	public record SettingDescriptor(String value, String source, SettingSource.Kind sourceKind,
+			@Nullable String origin, List<String> variables, List<SpringPropertyDescriptor> springProperties) {
+
+		static SettingDescriptor of(ConfiguredValue configured) {
+			Setting setting = configured.setting();
+			SettingSource source = configured.source();
+			boolean sensitive = SensitiveNames.isSensitive(setting.propertyName())
+					|| (source.isExplicit() && SensitiveNames.isSensitive(source.name()));
+			List<String> variables = new ArrayList<>();
+			variables.add(setting.environmentVariable());
+			if (setting.conventionalVariable() != null) {
+				variables.add(setting.conventionalVariable());
+			}
+			List<SpringPropertyDescriptor> springProperties = configured.springProperties()
+				.stream()
+				.map(SpringPropertyDescriptor::of)
+				.toList();
+			return new SettingDescriptor(sensitive ? SensitiveNames.MASK : configured.display(), source.writtenName(),
+					source.kind(), source.origin(), variables, springProperties);
+		}
+
+	}
+
+	/**
+	 * Description of a Spring Boot property the user set that a setting maps to.
+	 *
+	 * @param name the property name
+	 * @param value the value the user set, masked when it looks like a secret
+	 * @param overridden whether the starter overrides it or leaves it alone
+	 */
+	public record SpringPropertyDescriptor(String name, String value, boolean overridden) {
+
+		static SpringPropertyDescriptor of(SpringProperty property) {
+			boolean sensitive = SensitiveNames.isSensitive(property.name())
+					|| SensitiveNames.isSensitive(property.source().name());
+			return new SpringPropertyDescriptor(property.name(), sensitive ? SensitiveNames.MASK : property.value(),
+					property.overridden());
+		}
+
+	}
+
+	/**
+	 * Description of what Tomcat's connector runs with, read from the live connector.
+	 *
+	 * @param name the connector's name, as the {@code name} tag of the {@code tomcat.*}
+	 * meters shows it
+	 * @param address the address it is bound to, or {@code null} for every address
+	 * @param port the port it listens on
+	 * @param scheme the scheme, {@code http} or {@code https}
+	 * @param secure whether TLS is on
+	 * @param maxThreads the maximum number of request threads
+	 * @param minSpareThreads the number of request threads kept when idle
+	 * @param acceptCount the length of the accept queue
+	 * @param maxConnections the maximum number of connections
+	 * @param connectionTimeoutMillis the connection timeout in milliseconds, -1 for none
+	 * @param keepAliveTimeoutMillis the keep-alive timeout in milliseconds, -1 for none
+	 * @param virtualThreads whether requests run on virtual threads, which
+	 * {@code maxThreads} does not bound
+	 */
+	public record TomcatDescriptor(String name, @Nullable String address, int port, String scheme, boolean secure,
+			int maxThreads, int minSpareThreads, int acceptCount, int maxConnections, int connectionTimeoutMillis,
+			int keepAliveTimeoutMillis, boolean virtualThreads) {
+
+	}
+
+	/**
+	 * Live figures of the server. A figure is {@code null} when nothing measures it.
+	 *
+	 * @param busyThreads request threads handling a request now
+	 * @param currentThreads request threads that exist now
+	 * @param requestsInFlight requests being handled now
+	 * @param deadlinesHit requests cut off at their deadline since the start
+	 * @param stuckThreads threads still running past their request's deadline
+	 */
+	public record LiveDescriptor(@Nullable Integer busyThreads, @Nullable Integer currentThreads,
+			@Nullable Integer requestsInFlight, @Nullable Long deadlinesHit, @Nullable Integer stuckThreads) {
+
+	}
+
+}

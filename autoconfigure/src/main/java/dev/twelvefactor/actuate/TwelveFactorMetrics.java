@@ -1,0 +1,70 @@
+package dev.twelvefactor.actuate;
+
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import dev.twelvefactor.config.EffectiveConfiguration;
+
+/**
+ * {@link MeterBinder} for the starter's configured concurrency and timeout and, when a
+ * {@link RequestStatistics} bean exists, the request deadline's figures. Tomcat's own
+ * thread-pool meters ({@code tomcat.threads.*}) come from Spring Boot.
+ *
+ * @author twelvefactor
+ */
+class TwelveFactorMetrics implements MeterBinder {
+
+	private static final String SECONDS = "seconds";
+
+	private static final String REQUESTS = "requests";
+
+	private final EffectiveConfiguration configuration;
+
+	private final Supplier<@Nullable RequestStatistics> statistics;
+
+	TwelveFactorMetrics(EffectiveConfiguration configuration, Supplier<@Nullable RequestStatistics> statistics) {
+		this.configuration = configuration;
+		this.statistics = statistics;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		EffectiveConfiguration configuration = this.configuration;
+		Gauge.builder("twelvefactor.workers", configuration::workers)
+			.description("Workers configured (WEB_CONCURRENCY)")
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder("twelvefactor.threads.max", configuration::maxThreads)
+			.description("Maximum request threads configured: workers x threads")
+			.baseUnit(BaseUnits.THREADS)
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder("twelvefactor.timeout", () -> configuration.timeout().toMillis() / 1000.0)
+			.description("Request deadline configured; 0 when it is off")
+			.baseUnit(SECONDS)
+			.strongReference(true)
+			.register(registry);
+		RequestStatistics statistics = this.statistics.get();
+		if (statistics != null) {
+			FunctionCounter.builder("twelvefactor.requests.deadline.exceeded", statistics, RequestStatistics::deadlinesHit)
+				.description("Requests cut off at their deadline")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			Gauge.builder("twelvefactor.requests.active", statistics, RequestStatistics::inFlight)
+				.description("Requests in flight")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			Gauge.builder("twelvefactor.threads.stuck", statistics, RequestStatistics::stuckThreads)
+				.description("Request threads still running past their request's deadline")
+				.baseUnit(BaseUnits.THREADS)
+				.register(registry);
+		}
+	}
+
+}
