@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -29,6 +30,30 @@ import dev.twelvefactor.config.EffectiveConfiguration;
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean(EffectiveConfiguration.class)
 public final class TwelveFactorActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(RequestDeadlineMonitor.class)
+	@ConditionalOnMissingBean
+	RequestStatistics twelveFactorRequestStatistics(RequestDeadlineMonitor monitor) {
+		return new RequestStatistics() {
+
+			@Override
+			public int inFlight() {
+				return monitor.inFlight();
+			}
+
+			@Override
+			public long deadlinesHit() {
+				return monitor.deadlinesHit();
+			}
+
+			@Override
+			public int stuckThreads() {
+				return monitor.stuckThreads();
+			}
+
+		};
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

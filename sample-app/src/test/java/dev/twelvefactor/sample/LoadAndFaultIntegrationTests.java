@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +95,15 @@ class LoadAndFaultIntegrationTests {
 			assertThat(app.stderr().lines().filter((line) -> line.contains(" ERROR ")
 					&& line.contains("Request deadline of 2s exceeded: GET /sleep"))).hasSize(hung);
 			assertThat(app.get("/").statusCode()).isEqualTo(200);
+			assertThat(metric(app, "twelvefactor.requests.deadline.exceeded")).isEqualTo(hung);
+			JsonNode live = JsonMapper.builder()
+				.build()
+				.readTree(app.management("/actuator/twelvefactor").body())
+				.get("live");
+			assertThat(live.get("deadlinesHit").asLong()).isEqualTo(hung);
+			assertThat(live.get("stuckThreads").asInt()).isZero();
+			// the management server's own request is not one of the application's
+			assertThat(live.get("requestsInFlight").asInt()).isZero();
 		}
 		finally {
 			clients.shutdownNow();
@@ -101,7 +111,7 @@ class LoadAndFaultIntegrationTests {
 	}
 
 	private static double metric(SampleAppProcess app, String name) {
-		HttpResponse<String> response = app.get("/actuator/metrics/" + name);
+		HttpResponse<String> response = app.management("/actuator/metrics/" + name);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JsonMapper.builder()
 			.build()
