@@ -126,6 +126,7 @@ class ActuatorIntegrationTests {
 		assertThat(server.at("/properties/ssl/keyPassword").asString()).isEqualTo("******");
 		assertThat(server.at("/inputs/ssl/keyPassword/value").asString()).isEqualTo("******");
 		assertThat(server.at("/properties/ssl/enabled").asBoolean(true)).isFalse();
+		assertThat(app.output()).as("startup report and logs").doesNotContain(SECRET);
 	}
 
 	@Test
