@@ -5,9 +5,8 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.GenericApplicationListener;
-import org.springframework.core.ResolvableType;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 
 import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
@@ -20,7 +19,8 @@ import dev.twelvefactor.config.InvalidConfigurationException;
  *
  * @author twelvefactor
  */
-public class StartupCheckListener implements GenericApplicationListener {
+public class StartupCheckListener
+		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	/**
 	 * Order of the listener: after logging is initialized and the console is routed.
@@ -40,14 +40,8 @@ public class StartupCheckListener implements GenericApplicationListener {
 	}
 
 	@Override
-	public boolean supportsEventType(ResolvableType eventType) {
-		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType.toClass());
-	}
-
-	@Override
-	public void onApplicationEvent(ApplicationEvent event) {
-		EffectiveConfiguration configuration = ConfigurationResolver
-			.find(((ApplicationEnvironmentPreparedEvent) event).getEnvironment());
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		EffectiveConfiguration configuration = ConfigurationResolver.find(event.getEnvironment());
 		if (configuration == null) {
 			return;
 		}

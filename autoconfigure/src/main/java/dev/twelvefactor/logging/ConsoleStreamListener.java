@@ -13,9 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.GenericApplicationListener;
-import org.springframework.core.ResolvableType;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 import dev.twelvefactor.config.ConfigurationResolver;
@@ -30,7 +29,8 @@ import dev.twelvefactor.config.EffectiveConfiguration;
  *
  * @author twelvefactor
  */
-public class ConsoleStreamListener implements GenericApplicationListener {
+public class ConsoleStreamListener
+		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	/**
 	 * Order of the listener: right after logging is initialized, before anything else logs.
@@ -41,14 +41,8 @@ public class ConsoleStreamListener implements GenericApplicationListener {
 			ConsoleStreamListener.class.getClassLoader());
 
 	@Override
-	public boolean supportsEventType(ResolvableType eventType) {
-		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType.toClass());
-	}
-
-	@Override
-	public void onApplicationEvent(ApplicationEvent event) {
-		EffectiveConfiguration configuration = ConfigurationResolver
-			.find(((ApplicationEnvironmentPreparedEvent) event).getEnvironment());
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		EffectiveConfiguration configuration = ConfigurationResolver.find(event.getEnvironment());
 		if (configuration == null || configuration.errorLog() != ConsoleTarget.STDERR) {
 			return;
 		}
