@@ -73,6 +73,17 @@ class ConfigurationDocumentationTests {
 			.isEqualTo(expectedTable());
 	}
 
+	@Test
+	void productionEnvironmentTemplateNamesEveryVariable() throws IOException {
+		String template = Files.readString(Path.of("../.envs/.env.production.example"));
+		for (Setting setting : Setting.values()) {
+			assertThat(template).as(setting.propertyName()).contains(setting.environmentVariable() + "=");
+			if (setting.conventionalVariable() != null) {
+				assertThat(template).as(setting.propertyName()).contains(setting.conventionalVariable() + "=");
+			}
+		}
+	}
+
 	private String expectedTable() {
 		StringBuilder table = new StringBuilder();
 		table.append("| Property | Variable | Conventional variable | Default | Accepted values |\n");
