@@ -7,17 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The packaged sample app's runtime behaviour, as a process: log streams, graceful drain,
@@ -145,12 +140,36 @@ class RuntimeBehaviourIntegrationTests {
 			.awaitReady()) {
 			assertThat(app.output()).contains("SSL: on, certificate " + files[0] + ", key " + files[1]
 					+ " (SSL_CERTFILE, SSL_KEYFILE)");
-			HttpClient client = HttpClient.newBuilder().sslContext(trustingEverything()).build();
+			HttpClient client = HttpClient.newBuilder().sslContext(TestCertificates.trustingAnyServer()).build();
 			HttpResponse<String> response = client.send(
 					HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.port() + "/")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("Hello from twelvefactor");
+		}
+	}
+
+	@Test
+	void caCertificatesRequireAClientCertificate(@TempDir Path directory) throws Exception {
+		Path[] server = TestCertificates.generate(directory, "server");
+		Path[] client = TestCertificates.generate(directory, "client");
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("SSL_CERTFILE", server[0].toString())
+			.env("SSL_KEYFILE", server[1].toString())
+			.env("SSL_CA_CERTS", client[0].toString())
+			.start()
+			.awaitReady()) {
+			assertThat(app.output()).contains("client certificates required, CA " + client[0]);
+			HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.port() + "/"))
+				.timeout(Duration.ofSeconds(10))
+				.build();
+			HttpClient withCertificate = HttpClient.newBuilder()
+				.sslContext(TestCertificates.clientContext(directory, "client"))
+				.build();
+			assertThat(withCertificate.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+			HttpClient withoutCertificate = HttpClient.newBuilder().sslContext(TestCertificates.trustingAnyServer()).build();
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> withoutCertificate.send(request, HttpResponse.BodyHandlers.ofString()));
 		}
 	}
 
@@ -205,28 +224,6 @@ class RuntimeBehaviourIntegrationTests {
 			assertThat(app.output()).contains("LOG_LEVEL=\"loud\": not a log level")
 				.doesNotContain("Tomcat initialized");
 		}
-	}
-
-	private static SSLContext trustingEverything() throws Exception {
-		TrustManager trustAll = new X509TrustManager() {
-
-			@Override
-			public void checkClientTrusted(X509Certificate[] chain, String authType) {
-			}
-
-			@Override
-			public void checkServerTrusted(X509Certificate[] chain, String authType) {
-			}
-
-			@Override
-			public X509Certificate[] getAcceptedIssuers() {
-				return new X509Certificate[0];
-			}
-
-		};
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, new TrustManager[] { trustAll }, new SecureRandom());
-		return context;
 	}
 
 }

@@ -8,7 +8,13 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +56,56 @@ final class TestCertificates {
 		Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
 		return new Path[] { certificateFile, keyFile };
 	}
+
+	/**
+	 * Return an SSL context that presents the certificate generated under the given name
+	 * and trusts any server.
+	 * @param directory where the certificate was generated
+	 * @param name base name of the files
+	 * @return the SSL context
+	 */
+	static SSLContext clientContext(Path directory, String name) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		try (InputStream input = Files.newInputStream(directory.resolve(name + ".p12"))) {
+			store.load(input, "changeit".toCharArray());
+		}
+		KeyManagerFactory keys = KeyManagerFactory
+			.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keys.init(store, "changeit".toCharArray());
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(keys.getKeyManagers(), new TrustManager[] { TRUST_ALL }, null);
+		return context;
+	}
+
+	/**
+	 * Return an SSL context that presents no certificate and trusts any server.
+	 * @return the SSL context
+	 */
+	static SSLContext trustingAnyServer() throws Exception {
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, new TrustManager[] { TRUST_ALL }, null);
+		return context;
+	}
+
+	/**
+	 * Trusts any server certificate: the tests check the server's TLS, not its identity.
+	 */
+	private static final X509TrustManager TRUST_ALL = new X509TrustManager() {
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	};
 
 	private static String pem(String type, byte[] der) {
 		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
