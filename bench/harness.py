@@ -22,16 +22,18 @@ import sys
 import time
 
 HELLO = b"Hello from twelvefactor"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Full run: about 10 minutes on 2 cores. Smoke run: every path once, in seconds.
 MODES = {
-    "full": dict(warmup=10, duration=6, rounds=5, load_rounds=4, startup_runs=10, startup_warm=1,
+    "full": dict(warmup=10, duration=6, rounds=5, load_rounds=4, startup_runs=8, startup_warm=1,
                  hung=100, hung_warm=True, hung_client_timeout=15, gunicorn_hung=8),
     "smoke": dict(warmup=1, duration=1, rounds=1, load_rounds=1, startup_runs=1, startup_warm=0,
                   hung=5, hung_warm=False, hung_client_timeout=4, gunicorn_hung=2),
 }
 
-# The smoke run checks the harness, not the numbers: C1-only JIT starts its nine JVMs faster.
+# The smoke run checks the harness, not the numbers: the JVM's quick (C1) compiler alone starts its
+# JVMs faster.
 JAVA_OPTIONS = {"full": [], "smoke": ["-XX:TieredStopAtLevel=1"]}
 
 # Variables that would change what a server does if they leaked in from the caller's shell.
@@ -166,6 +168,11 @@ class Server:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
         return [self.process.pid] + [int(p) for p in out.stdout.split()]
 
+    def cpu_seconds(self):
+        """CPU time of the server and its workers, dead ones included, so rounds can be compared by cost."""
+        pids = self.pids()
+        return cpu_seconds(pids[0], children=True) + sum(cpu_seconds(p) for p in pids[1:])
+
     def rss_kib(self):
         out = subprocess.run(["ps", "-o", "rss=", "-p", ",".join(map(str, self.pids()))], capture_output=True,
                              text=True)
@@ -213,6 +220,19 @@ class Server:
             return []
 
 
+def cpu_seconds(pid, children=False):
+    """CPU time (user + system) a process has used; with children, also that of its reaped children."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / CLOCK_TICKS
+
+
 def tail(path, lines=15):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -233,7 +253,9 @@ class Load:
         """Closed-loop load from one wrk thread; returns throughput, latencies and errors."""
         url = f"http://127.0.0.1:{server.port}{path}"
         command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", self.lua, url]
+        cpu_before = server.cpu_seconds()
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        cpu = server.cpu_seconds() - cpu_before
         line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
         if done.returncode != 0 or line is None:
             raise HarnessError(f"wrk against {server.name} failed ({done.returncode}): {done.stdout} {done.stderr}")
@@ -246,8 +268,8 @@ class Load:
         errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
         return dict(rps=result["requests"] / (result["duration_us"] / 1e6), p50_ms=result["p50_us"] / 1000,
                     p99_ms=result["p99_us"] / 1000, max_ms=result["max_us"] / 1000, errors=errors,
-                    requests=result["requests"], error_detail={k: result[k] for k in
-                                                               ("connect", "read", "write", "status", "timeout")})
+                    requests=result["requests"], cpu_us=cpu * 1e6 / result["requests"],
+                    error_detail={k: result[k] for k in ("connect", "read", "write", "status", "timeout")})
 
     def alternate(self, servers, path, connections, seconds, rounds, warmup):
         """Warm each server up, then run the rounds, rotating and reversing the order each round."""
@@ -262,7 +284,7 @@ class Load:
             for server in order:
                 r = self.wrk(server, path, connections, seconds)
                 log(f"round {i + 1}/{rounds} {server.name}: {r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms, "
-                    f"{r['errors']} errors")
+                    f"{r['cpu_us']:.0f} µs CPU/request, {r['errors']} errors")
                 results[server.name].append(r)
         return results
 
@@ -287,12 +309,13 @@ class Bench:
     def starter(self, name, **variables):
         port = free_port()
         env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", **variables})
-        return Server(name, [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar], env, port, self.workdir)
+        command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
+        return Server(name, command, env, port, self.workdir)
 
     def plain(self, name, *arguments):
         port = free_port()
-        command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar, "--server.address=127.0.0.1",
-                   f"--server.port={port}", *arguments]
+        command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
+                   "--server.address=127.0.0.1", f"--server.port={port}", *arguments]
         return Server(name, command, clean_env(), port, self.workdir)
 
     def gunicorn(self, name, workers, timeout):
@@ -343,10 +366,13 @@ class Bench:
                      tput["median"] >= 0.95 if judged else None)
             self.row("1 access log", "p99 latency", label, p99, "≤ 1.10" if judged else "(reference)",
                      p99["median"] <= 1.10 if judged else None)
+            cpu = ratio_summary([(x["cpu_us"], y["cpu_us"]) for x, y in zip(results[a], results[b])])
+            self.row("1 access log", "server CPU per request", label, cpu)
         for name in results:
             rs = results[name]
             self.details.append(f"| 1 | {name} | {median([r['rps'] for r in rs]):.0f} req/s | "
-                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms | "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                                f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request | "
                                 f"{sum(r['errors'] for r in rs)} errors |")
 
     def check_access_log_lines(self):
@@ -385,8 +411,8 @@ class Bench:
                 command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
                 env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}"})
             else:
-                command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar, "--server.address=127.0.0.1",
-                           f"--server.port={port}"]
+                command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
+                           "--server.address=127.0.0.1", f"--server.port={port}"]
                 env = clean_env()
             started = time.perf_counter()
             process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -400,7 +426,7 @@ class Bench:
                     try:
                         status, _ = http_get(port, "/", 2)
                         if status == 200:
-                            return (time.perf_counter() - started) * 1000
+                            return (time.perf_counter() - started) * 1000, cpu_seconds(process.pid) * 1000
                     except (OSError, http.client.HTTPException):
                         pass
                     time.sleep(0.01)
@@ -413,22 +439,32 @@ class Bench:
 
         for _ in range(m["startup_warm"]):
             for kind in ("starter", "plain"):
-                log(f"startup warm-up (page cache) {kind}: {once(kind):.0f} ms")
+                log(f"startup warm-up (page cache) {kind}: {once(kind)[0]:.0f} ms")
         times = {"starter": [], "plain": []}
+        cpu = {"starter": [], "plain": []}
         for i in range(m["startup_runs"]):
             order = ("starter", "plain") if i % 2 == 0 else ("plain", "starter")
             for kind in order:
-                times[kind].append(once(kind))
-            log(f"startup run {i + 1}/{m['startup_runs']}: starter {times['starter'][-1]:.0f} ms, "
-                f"plain {times['plain'][-1]:.0f} ms")
+                wall, used = once(kind)
+                times[kind].append(wall)
+                cpu[kind].append(used)
+            log(f"startup run {i + 1}/{m['startup_runs']}: starter {times['starter'][-1]:.0f} ms "
+                f"({cpu['starter'][-1]:.0f} ms CPU), plain {times['plain'][-1]:.0f} ms ({cpu['plain'][-1]:.0f} ms CPU)")
         self.raw["startup_ms"] = times
+        self.raw["startup_cpu_ms"] = cpu
         summary = ratio_summary(list(zip(times["starter"], times["plain"])))
         self.row("2 startup", "start to first 200", "with starter / without", summary, "≤ 1.05",
                  summary["median"] <= 1.05)
         delta = median([a - b for a, b in zip(times["starter"], times["plain"])])
         self.row("2 startup", "difference, ms (median of pairs)", "with starter − without", f"{delta:+.0f} ms")
+        cpu_summary = ratio_summary(list(zip(cpu["starter"], cpu["plain"])))
+        self.row("2 startup", "CPU time to first 200", "with starter / without", cpu_summary)
+        cpu_delta = median([a - b for a, b in zip(cpu["starter"], cpu["plain"])])
+        self.row("2 startup", "CPU difference, ms (median of pairs)", "with starter − without",
+                 f"{cpu_delta:+.0f} ms")
         self.details.append(f"| 2 | start to first 200 | with starter {median(times['starter']):.0f} ms | "
-                            f"without {median(times['plain']):.0f} ms | {len(times['plain'])} runs each |")
+                            f"without {median(times['plain']):.0f} ms | CPU {median(cpu['starter']):.0f} ms / "
+                            f"{median(cpu['plain']):.0f} ms, {len(times['plain'])} runs each |")
 
     # --- 3. deadline precision
 
@@ -521,6 +557,9 @@ class Bench:
         label = f"starter / Gunicorn, {self.workers} workers each"
         self.row("5 vs Gunicorn", "throughput", label, tput)
         self.row("5 vs Gunicorn", "p99 latency", label, p99)
+        cpu = ratio_summary([(x["cpu_us"], y["cpu_us"]) for x, y in
+                             zip(results["starter-combined"], results["gunicorn"])])
+        self.row("5 vs Gunicorn", "server CPU per request", label, cpu)
         rss_starter, rss_gunicorn = starter.rss_kib(), gunicorn.rss_kib()
         self.raw["rss_kib"] = {"starter": rss_starter, "gunicorn": rss_gunicorn}
         self.row("5 vs Gunicorn", "RSS after the load", label, f"{rss_starter / rss_gunicorn:.2f}")
@@ -528,7 +567,8 @@ class Bench:
             rs = results[name]
             rss = rss_gunicorn if name == "gunicorn" else rss_starter
             self.details.append(f"| 5 | {name} | {median([r['rps'] for r in rs]):.0f} req/s | "
-                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, RSS {rss / 1024:.0f} MiB | "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                                f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request, RSS {rss / 1024:.0f} MiB | "
                                 f"{sum(r['errors'] for r in rs)} errors |")
 
     # --- the run
