@@ -26,7 +26,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Full run: about 10 minutes on 2 cores. Smoke run: every path once, in seconds.
 MODES = {
-    "full": dict(warmup=10, duration=6, rounds=5, load_rounds=4, startup_runs=8, startup_warm=1,
+    "full": dict(warmup=15, duration=5, rounds=6, load_rounds=4, startup_runs=8, startup_warm=1,
                  hung=100, hung_warm=True, hung_client_timeout=15, gunicorn_hung=8),
     "smoke": dict(warmup=1, duration=1, rounds=1, load_rounds=1, startup_runs=1, startup_warm=0,
                   hung=5, hung_warm=False, hung_client_timeout=4, gunicorn_hung=2),
@@ -650,6 +650,12 @@ def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     args.workdir = os.path.join(args.results, f"{stamp}-{args.mode}")
     os.makedirs(args.workdir, exist_ok=True)
+    # Private copies under names of their own: on a shared machine, someone's "pkill -f <jar name>"
+    # must not stop the benchmark's servers.
+    for name in ("sample_jar", "plain_jar"):
+        copy = os.path.join(args.workdir, f"bench-{name.replace('_', '-')}.jar")
+        shutil.copyfile(getattr(args, name), copy)
+        setattr(args, name, copy)
     bench = Bench(args)
 
     def interrupted(signum, _frame):
@@ -666,6 +672,8 @@ def main():
         return 130
     finally:
         bench.kill_all()
+        for name in ("sample_jar", "plain_jar"):
+            os.remove(getattr(args, name))
     with open(os.path.join(args.workdir, "results.md"), "w", encoding="utf-8") as f:
         f.write(table)
     with open(os.path.join(args.workdir, "raw.json"), "w", encoding="utf-8") as f:
