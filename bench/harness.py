@@ -1,0 +1,688 @@
+#!/usr/bin/env python3
+"""Runs the twelvefactor benchmarks side by side and writes a Markdown table of ratios.
+
+Started by bench/run, which installs the load tools and builds the jars. Standard library only.
+Every comparison runs its variants in one run, alternating (A B B A ...) after a warm-up, so
+drift on a shared machine hits both sides alike; ratios are taken per round and summarised as
+median and min-max. Exits 0 whatever the bars say, 2 when the harness itself breaks.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HELLO = b"Hello from twelvefactor"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# Full run: about 10 minutes on 2 cores. Smoke run: every path once, in seconds.
+MODES = {
+    "full": dict(warmup=15, duration=5, rounds=6, load_rounds=4, startup_runs=8, startup_warm=1,
+                 hung=100, hung_warm=True, hung_client_timeout=15, gunicorn_hung=8),
+    "smoke": dict(warmup=1, duration=1, rounds=1, load_rounds=1, startup_runs=1, startup_warm=0,
+                  hung=5, hung_warm=False, hung_client_timeout=4, gunicorn_hung=2),
+}
+
+# The smoke run checks the harness, not the numbers: the JVM's quick (C1) compiler alone starts its
+# JVMs faster.
+JAVA_OPTIONS = {"full": [], "smoke": ["-XX:TieredStopAtLevel=1"]}
+
+# Variables that would change what a server does if they leaked in from the caller's shell.
+SCRUBBED = re.compile(r"^(TWELVEFACTOR_|SPRING_|SERVER_|MANAGEMENT_|LOGGING_|JAVA_TOOL_OPTIONS$|JDK_JAVA_OPTIONS$|"
+                      r"_JAVA_OPTIONS$|WEB_CONCURRENCY$|GUNICORN_|PORT$|LOG_LEVEL$|SSL_|GUNICORN_CMD_ARGS$)")
+
+PLAIN_TOMCAT_STDOUT_LOG = [
+    "--server.tomcat.accesslog.enabled=true",
+    "--server.tomcat.accesslog.directory=/dev",
+    "--server.tomcat.accesslog.prefix=stdout",
+    "--server.tomcat.accesslog.suffix=",
+    "--server.tomcat.accesslog.file-date-format=",
+    "--server.tomcat.accesslog.rotate=false",
+    "--server.tomcat.accesslog.pattern=combined",
+]
+
+
+class HarnessError(Exception):
+    """The harness could not measure (as opposed to a bar being missed)."""
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------- stats
+
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    if n == 0:
+        return float("nan")
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def percentile(values, p):
+    """Nearest-rank percentile: the smallest value with at least p% of the values at or below it."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, -(-len(ordered) * p // 100))
+    return ordered[int(rank) - 1]
+
+
+def ratio_summary(pairs):
+    """Median and min-max of per-round ratios a/b."""
+    ratios = [a / b for a, b in pairs if b]
+    if not ratios:
+        return dict(median=float("nan"), low=float("nan"), high=float("nan"), n=0)
+    return dict(median=median(ratios), low=min(ratios), high=max(ratios), n=len(ratios))
+
+
+def fmt_ratio(summary):
+    if summary["n"] == 0:
+        return "n/a", "n/a"
+    spread = "—" if summary["n"] == 1 else f"{summary['low']:.3f}–{summary['high']:.3f}"
+    return f"{summary['median']:.3f}", spread
+
+
+# -------------------------------------------------------------------------------------- servers
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_env(extra=None):
+    env = {k: v for k, v in os.environ.items() if not SCRUBBED.match(k)}
+    env.update(extra or {})
+    return env
+
+
+def http_get(port, path, timeout):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+class Server:
+    """A server process whose standard output is read by a pipe, as in a container.
+
+    The reader is mawk: it keeps the first lines (to check the access log's format) and counts
+    them all, so the harness knows the access log was really written.
+    """
+
+    def __init__(self, name, command, env, port, workdir, cwd=None):
+        self.name = name
+        self.command = command
+        self.env = env
+        self.port = port
+        self.cwd = cwd
+        self.sample_path = os.path.join(workdir, f"{name}.stdout-head.txt")
+        self.stderr_path = os.path.join(workdir, f"{name}.stderr.txt")
+        self.process = None
+        self.reader = None
+        self.lines = None
+
+    def start(self):
+        self._stderr = open(self.stderr_path, "wb")
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=self.cwd, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=self._stderr, start_new_session=True)
+        self.reader = subprocess.Popen(["awk", "-v", f"f={self.sample_path}", "NR<=5{print > f} END{print NR}"],
+                                       stdin=self.process.stdout, stdout=subprocess.PIPE)
+        self.process.stdout.close()
+        return self
+
+    def wait_ready(self, timeout=180):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise HarnessError(f"{self.name} exited with {self.process.returncode} before it was ready; "
+                                   f"see {self.stderr_path}:\n{tail(self.stderr_path)}")
+            try:
+                status, body = http_get(self.port, "/", 2)
+                if status == 200:
+                    if HELLO not in body:
+                        raise HarnessError(f"{self.name}: GET / answered {body[:200]!r}")
+                    return self
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.05)
+        raise HarnessError(f"{self.name} was not ready within {timeout} s; see {self.stderr_path}")
+
+    def pids(self):
+        """The server's process and its children (Gunicorn's workers)."""
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [self.process.pid] + [int(p) for p in out.stdout.split()]
+
+    def cpu_seconds(self):
+        """CPU time of the server and its workers, dead ones included, so rounds can be compared by cost."""
+        pids = self.pids()
+        return cpu_seconds(pids[0], children=True) + sum(cpu_seconds(p) for p in pids[1:])
+
+    def rss_kib(self):
+        out = subprocess.run(["ps", "-o", "rss=", "-p", ",".join(map(str, self.pids()))], capture_output=True,
+                             text=True)
+        values = [int(v) for v in out.stdout.split()]
+        if not values:
+            raise HarnessError(f"{self.name}: ps found no process")
+        return sum(values)
+
+    def stop(self, grace=20):
+        if self.process is None or self.lines is not None:
+            return
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            except ProcessLookupError:
+                pass
+        try:
+            out, _ = self.reader.communicate(timeout=30)
+            self.lines = int(out.strip() or 0)
+        except subprocess.TimeoutExpired:
+            self.reader.kill()
+            self.lines = -1
+        self._stderr.close()
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        if self.reader is not None and self.reader.poll() is None:
+            self.reader.kill()
+            self.reader.wait()
+
+    def head(self):
+        try:
+            with open(self.sample_path, encoding="utf-8", errors="replace") as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+
+def cpu_seconds(pid, children=False):
+    """CPU time (user + system) a process has used; with children, also that of its reaped children."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / CLOCK_TICKS
+
+
+def tail(path, lines=15):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except FileNotFoundError:
+        return ""
+
+
+# ------------------------------------------------------------------------------------------- load
+
+class Load:
+    def __init__(self, lua, workdir):
+        self.lua = lua
+        self.workdir = workdir
+        self.served = {}
+
+    def wrk(self, server, path, connections, seconds):
+        """Closed-loop load from one wrk thread; returns throughput, latencies and errors."""
+        url = f"http://127.0.0.1:{server.port}{path}"
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", self.lua, url]
+        cpu_before = server.cpu_seconds()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        cpu = server.cpu_seconds() - cpu_before
+        line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
+        if done.returncode != 0 or line is None:
+            raise HarnessError(f"wrk against {server.name} failed ({done.returncode}): {done.stdout} {done.stderr}")
+        result = json.loads(line[len("BENCH_JSON "):])
+        if result["requests"] == 0:
+            raise HarnessError(f"wrk against {server.name} completed no request: {done.stdout}")
+        if server.process.poll() is not None:
+            raise HarnessError(f"{server.name} died under load; see {server.stderr_path}")
+        self.served[server.name] = self.served.get(server.name, 0) + result["requests"]
+        errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
+        return dict(rps=result["requests"] / (result["duration_us"] / 1e6), p50_ms=result["p50_us"] / 1000,
+                    p99_ms=result["p99_us"] / 1000, max_ms=result["max_us"] / 1000, errors=errors,
+                    requests=result["requests"], cpu_us=cpu * 1e6 / result["requests"],
+                    error_detail={k: result[k] for k in ("connect", "read", "write", "status", "timeout")})
+
+    def alternate(self, servers, path, connections, seconds, rounds, warmup):
+        """Warm each server up, then run the rounds, rotating and reversing the order each round."""
+        for server in servers:
+            log(f"warm-up {server.name}: {warmup} s, {connections} connections, GET {path}")
+            self.wrk(server, path, connections, warmup)
+        results = {server.name: [] for server in servers}
+        for i in range(rounds):
+            order = servers[i % len(servers):] + servers[:i % len(servers)]
+            if i % 2:
+                order.reverse()
+            for server in order:
+                r = self.wrk(server, path, connections, seconds)
+                log(f"round {i + 1}/{rounds} {server.name}: {r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms, "
+                    f"{r['cpu_us']:.0f} µs CPU/request, {r['errors']} errors")
+                results[server.name].append(r)
+        return results
+
+
+# ------------------------------------------------------------------------------------ benchmarks
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.mode = MODES[args.mode]
+        self.workdir = args.workdir
+        self.load = Load(args.lua, self.workdir)
+        self.cores = os.cpu_count() or 1
+        self.workers = max(3, 2 * self.cores + 1)  # the starter's default WEB_CONCURRENCY
+        self.servers = {}
+        self.rows = []  # (comparison, metric, a_vs_b, median, spread, bar, verdict)
+        self.details = []
+        self.raw = {}
+
+    # --- servers used by several comparisons
+
+    def starter(self, name, **variables):
+        port = free_port()
+        env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", **variables})
+        command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
+        return Server(name, command, env, port, self.workdir)
+
+    def plain(self, name, *arguments):
+        port = free_port()
+        command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
+                   "--server.address=127.0.0.1", f"--server.port={port}", *arguments]
+        return Server(name, command, clean_env(), port, self.workdir)
+
+    def gunicorn(self, name, workers, timeout, *options):
+        port = free_port()
+        command = [self.args.gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout",
+                   str(timeout), "--access-logfile", "-", *options, "benchapp:application"]
+        env = clean_env({"WEB_CONCURRENCY": str(workers), "PYTHONDONTWRITEBYTECODE": "1"})
+        return Server(name, command, env, port, self.workdir, cwd=self.args.gunicorn_dir)
+
+    def start_all(self, servers):
+        for server in servers:
+            self.servers[server.name] = server
+            server.start()
+        for server in servers:
+            server.wait_ready()
+            log(f"{server.name} ready on 127.0.0.1:{server.port}")
+
+    def stop_all(self):
+        for server in self.servers.values():
+            server.stop()
+
+    def kill_all(self):
+        for server in self.servers.values():
+            server.kill()
+
+    def row(self, comparison, metric, versus, summary, bar=None, meets=None):
+        value, spread = fmt_ratio(summary) if isinstance(summary, dict) else (summary, "—")
+        verdict = "" if meets is None else ("met" if meets else "**missed**")
+        self.rows.append((comparison, metric, versus, value, spread, bar or "—", verdict))
+
+    # --- 1. access-log cost
+
+    def access_log(self):
+        m = self.mode
+        variants = [
+            self.servers["starter-combined"], self.servers["starter-json"], self.servers["starter-off"],
+            self.servers["plain-tomcat-log"], self.servers["plain"],
+        ]
+        results = self.load.alternate(variants, "/", 16, m["duration"], m["rounds"], m["warmup"])
+        self.raw["access_log"] = results
+        pairs = [("starter-combined", "starter-off", "starter, `combined` / `off`", True),
+                 ("starter-json", "starter-off", "starter, `json` / `off`", True),
+                 ("plain-tomcat-log", "plain", "plain Boot, Tomcat log to /dev/stdout / none", False)]
+        for a, b, label, judged in pairs:
+            tput = ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results[a], results[b])])
+            p99 = ratio_summary([(x["p99_ms"], y["p99_ms"]) for x, y in zip(results[a], results[b])])
+            self.row("1 access log", "throughput", label, tput, "≥ 0.95" if judged else "(reference)",
+                     tput["median"] >= 0.95 if judged else None)
+            self.row("1 access log", "p99 latency", label, p99, "≤ 1.10" if judged else "(reference)",
+                     p99["median"] <= 1.10 if judged else None)
+            cpu = ratio_summary([(x["cpu_us"], y["cpu_us"]) for x, y in zip(results[a], results[b])])
+            self.row("1 access log", "server CPU per request", label, cpu)
+        for name in results:
+            rs = results[name]
+            self.details.append(f"| 1 | {name} | {median([r['rps'] for r in rs]):.0f} req/s | "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                                f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request | "
+                                f"{sum(r['errors'] for r in rs)} errors |")
+
+    def check_access_log_lines(self):
+        """Fails the harness when an access log that is on wrote fewer lines than requests served."""
+        checks = {"starter-combined": re.compile(r'^127\.0\.0\.1 - - \[[^]]+\] "GET / HTTP/1\.1" 200 \d+ "-" "[^"]*"$'),
+                  "starter-json": None, "plain-tomcat-log": None}
+        for name, pattern in checks.items():
+            server = self.servers[name]
+            served = self.load.served.get(name, 0)
+            if server.lines < served:
+                raise HarnessError(f"{name} wrote {server.lines} stdout lines for {served} requests: "
+                                   f"the access log is not on, so comparison 1 measured nothing")
+            head = server.head()
+            if name == "starter-combined" and not any(pattern.match(l) for l in head):
+                raise HarnessError(f"{name}: no combined access line on stdout: {head}")
+            if name == "starter-json":
+                try:
+                    json.loads(next(l for l in head if l.startswith("{")))
+                except (StopIteration, ValueError):
+                    raise HarnessError(f"{name}: no JSON access line on stdout: {head}")
+        off = self.servers["starter-off"]
+        if off.lines > 10:
+            raise HarnessError(f"starter-off wrote {off.lines} stdout lines with TWELVEFACTOR_ACCESS_LOG=off")
+        self.details.append(f"| 1 | stdout lines read by the pipe | " + ", ".join(
+            f"{n}: {self.servers[n].lines} for {self.load.served.get(n, 0)} requests"
+            for n in ("starter-combined", "starter-json", "starter-off", "plain-tomcat-log")) + " | | |")
+
+    # --- 2. startup cost
+
+    def startup(self):
+        m = self.mode
+
+        def once(kind):
+            port = free_port()
+            if kind == "starter":
+                command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
+                env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}"})
+            else:
+                command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
+                           "--server.address=127.0.0.1", f"--server.port={port}"]
+                env = clean_env()
+            started = time.perf_counter()
+            process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+            try:
+                while True:
+                    if process.poll() is not None:
+                        raise HarnessError(f"{kind} app exited with {process.returncode} during the startup test")
+                    if time.perf_counter() - started > 180:
+                        raise HarnessError(f"{kind} app not ready within 180 s")
+                    try:
+                        status, _ = http_get(port, "/", 2)
+                        if status == 200:
+                            return (time.perf_counter() - started) * 1000, cpu_seconds(process.pid) * 1000
+                    except (OSError, http.client.HTTPException):
+                        pass
+                    time.sleep(0.01)
+            finally:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+
+        for _ in range(m["startup_warm"]):
+            for kind in ("starter", "plain"):
+                log(f"startup warm-up (page cache) {kind}: {once(kind)[0]:.0f} ms")
+        times = {"starter": [], "plain": []}
+        cpu = {"starter": [], "plain": []}
+        for i in range(m["startup_runs"]):
+            order = ("starter", "plain") if i % 2 == 0 else ("plain", "starter")
+            for kind in order:
+                wall, used = once(kind)
+                times[kind].append(wall)
+                cpu[kind].append(used)
+            log(f"startup run {i + 1}/{m['startup_runs']}: starter {times['starter'][-1]:.0f} ms "
+                f"({cpu['starter'][-1]:.0f} ms CPU), plain {times['plain'][-1]:.0f} ms ({cpu['plain'][-1]:.0f} ms CPU)")
+        self.raw["startup_ms"] = times
+        self.raw["startup_cpu_ms"] = cpu
+        summary = ratio_summary(list(zip(times["starter"], times["plain"])))
+        self.row("2 startup", "start to first 200", "with starter / without", summary, "≤ 1.05",
+                 summary["median"] <= 1.05)
+        delta = median([a - b for a, b in zip(times["starter"], times["plain"])])
+        self.row("2 startup", "difference, ms (median of pairs)", "with starter − without", f"{delta:+.0f} ms")
+        cpu_summary = ratio_summary(list(zip(cpu["starter"], cpu["plain"])))
+        self.row("2 startup", "CPU time to first 200", "with starter / without", cpu_summary)
+        cpu_delta = median([a - b for a, b in zip(cpu["starter"], cpu["plain"])])
+        self.row("2 startup", "CPU difference, ms (median of pairs)", "with starter − without",
+                 f"{cpu_delta:+.0f} ms")
+        self.details.append(f"| 2 | start to first 200 | with starter {median(times['starter']):.0f} ms | "
+                            f"without {median(times['plain']):.0f} ms | CPU {median(cpu['starter']):.0f} ms / "
+                            f"{median(cpu['plain']):.0f} ms, {len(times['plain'])} runs each |")
+
+    # --- 3. deadline precision
+
+    def hung_requests(self, server, count, concurrency, client_timeout, deadline_ms):
+        def one(_):
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=client_timeout)
+            try:
+                conn.request("GET", "/sleep?ms=10000")
+                response = conn.getresponse()
+                response.read()
+                outcome = str(response.status)
+            except http.client.RemoteDisconnected:
+                outcome = "closed, no response"
+            except ConnectionResetError:
+                outcome = "reset, no response"
+            except socket.timeout:
+                outcome = f"no answer in {client_timeout} s"
+            finally:
+                conn.close()
+            return outcome, (time.perf_counter() - started) * 1000 - deadline_ms
+
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            return list(pool.map(one, range(count)))
+
+    def deadline(self):
+        m = self.mode
+        server = self.servers["starter-timeout-1s"]
+        if m["hung_warm"]:
+            self.hung_requests(server, self.workers, self.workers, m["hung_client_timeout"], 1000)
+        log(f"deadline: {m['hung']} hung requests, {self.workers} at a time")
+        results = self.hung_requests(server, m["hung"], self.workers, m["hung_client_timeout"], 1000)
+        if server.process.poll() is not None:
+            raise HarnessError("the sample app died during the deadline test")
+        self.raw["deadline"] = results
+        over = [o for _, o in results]
+        outcomes = summarize_outcomes(results)
+        p99 = percentile(over, 99)
+        self.row("3 deadline", "answer − deadline, median", f"starter, {len(results)} requests, `{outcomes}`",
+                 f"{median(over):.0f} ms")
+        self.row("3 deadline", "answer − deadline, p99", "starter", f"{p99:.0f} ms", "< 100 ms",
+                 p99 < 100 and all(o == "503" for o, _ in results))
+        self.row("3 deadline", "answer − deadline, max", "starter", f"{max(over):.0f} ms")
+
+        # Started only now, on a quiet machine, and preloaded: Gunicorn's timeout is a heartbeat, and a
+        # worker still importing Django after 1 s on a busy machine is killed, again and again.
+        gunicorn = self.gunicorn("gunicorn-timeout-1s", 2, 1, "--preload")
+        self.start_all([gunicorn])
+        log(f"deadline: {m['gunicorn_hung']} hung requests to Gunicorn --timeout 1")
+        g = self.hung_requests(gunicorn, m["gunicorn_hung"], 2, m["hung_client_timeout"], 1000)
+        self.raw["gunicorn_deadline"] = g
+        g_over = [o for _, o in g]
+        self.row("3 deadline", "Gunicorn: answer − deadline, median / max",
+                 f"gunicorn --timeout 1, {len(g)} requests, `{summarize_outcomes(g)}`",
+                 f"{median(g_over):.0f} / {max(g_over):.0f} ms")
+
+    # --- 4. overload
+
+    def overload(self):
+        m = self.mode
+        variants = [self.servers["starter-combined"], self.servers["plain"], self.servers["starter-sized"]]
+        connections = 4 * self.workers
+        results = self.load.alternate(variants, "/sleep?ms=50", connections, m["duration"], m["load_rounds"],
+                                      max(1, m["warmup"] // 2))
+        self.raw["overload"] = results
+        base = results["starter-combined"]
+        labels = {"plain": "plain Boot (200 threads) / starter default",
+                  "starter-sized": f"starter `WEB_CONCURRENCY={connections}` / default"}
+        for name in ("plain", "starter-sized"):
+            tput = ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results[name], base)])
+            p99 = ratio_summary([(x["p99_ms"], y["p99_ms"]) for x, y in zip(results[name], base)])
+            self.row("4 overload", "throughput", labels[name], tput)
+            self.row("4 overload", "p99 latency", labels[name], p99)
+        threads = {"starter-combined": self.workers, "plain": 200, "starter-sized": connections}
+        for name, rs in results.items():
+            errors = sum(r["errors"] for r in rs)
+            self.row("4 overload", "errors (all rounds)", name, str(errors))
+            self.details.append(f"| 4 | {name}, {threads[name]} threads, {connections} connections, 50 ms handler "
+                                f"(ceiling {threads[name] * 20} req/s) | {median([r['rps'] for r in rs]):.0f} req/s | "
+                                f"p50 {median([r['p50_ms'] for r in rs]):.0f} ms, "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.0f} ms | {errors} errors |")
+
+    # --- 5. Gunicorn
+
+    def versus_gunicorn(self):
+        m = self.mode
+        starter, gunicorn = self.servers["starter-combined"], self.servers["gunicorn"]
+        results = self.load.alternate([gunicorn, starter], "/", 16, m["duration"], m["rounds"], m["warmup"])
+        self.raw["gunicorn"] = results
+        tput = ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results["starter-combined"], results["gunicorn"])])
+        p99 = ratio_summary([(x["p99_ms"], y["p99_ms"]) for x, y in
+                             zip(results["starter-combined"], results["gunicorn"])])
+        label = f"starter / Gunicorn, {self.workers} workers each"
+        self.row("5 vs Gunicorn", "throughput", label, tput)
+        self.row("5 vs Gunicorn", "p99 latency", label, p99)
+        cpu = ratio_summary([(x["cpu_us"], y["cpu_us"]) for x, y in
+                             zip(results["starter-combined"], results["gunicorn"])])
+        self.row("5 vs Gunicorn", "server CPU per request", label, cpu)
+        rss_starter, rss_gunicorn = starter.rss_kib(), gunicorn.rss_kib()
+        self.raw["rss_kib"] = {"starter": rss_starter, "gunicorn": rss_gunicorn}
+        self.row("5 vs Gunicorn", "RSS after the load", label, f"{rss_starter / rss_gunicorn:.2f}")
+        for name in ("gunicorn", "starter-combined"):
+            rs = results[name]
+            rss = rss_gunicorn if name == "gunicorn" else rss_starter
+            self.details.append(f"| 5 | {name} | {median([r['rps'] for r in rs]):.0f} req/s | "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                                f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request, RSS {rss / 1024:.0f} MiB | "
+                                f"{sum(r['errors'] for r in rs)} errors |")
+
+    # --- the run
+
+    def run(self):
+        started = time.monotonic()
+        log(f"mode {self.args.mode}; {self.cores} cores, default WEB_CONCURRENCY {self.workers}")
+        self.startup()
+        self.start_all([
+            self.starter("starter-combined"),
+            self.starter("starter-json", TWELVEFACTOR_ACCESS_LOG_FORMAT="json"),
+            self.starter("starter-off", TWELVEFACTOR_ACCESS_LOG="off"),
+            self.plain("plain-tomcat-log", *PLAIN_TOMCAT_STDOUT_LOG),
+            self.plain("plain"),
+            self.starter("starter-sized", WEB_CONCURRENCY=str(4 * self.workers)),
+            self.starter("starter-timeout-1s", GUNICORN_TIMEOUT="1"),
+            self.gunicorn("gunicorn", self.workers, 30),
+        ])
+        self.access_log()
+        self.overload()
+        self.versus_gunicorn()
+        self.deadline()
+        self.servers["starter-timeout-1s"].kill()
+        self.servers["gunicorn-timeout-1s"].kill()
+        self.stop_all()
+        self.check_access_log_lines()
+        self.elapsed = time.monotonic() - started
+        return self.report()
+
+    def report(self):
+        java = subprocess.run([self.args.java, "-version"], capture_output=True, text=True).stderr.splitlines()
+        memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+        load = os.getloadavg()
+        lines = [
+            f"## Results ({self.args.mode} run, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC)",
+            "",
+            f"Command: `bench/run{' --smoke' if self.args.mode == 'smoke' else ''}`, "
+            f"{self.elapsed / 60:.1f} minutes. Machine: {self.cores} cores (`nproc`), "
+            f"{memory[1].split()[1] if len(memory) > 1 else '?'} memory (`free -h`), {java[0] if java else '?'}, "
+            f"Spring Boot {self.args.boot_version}, {platform.system()} {platform.release()}; "
+            f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).",
+            f"Each load round: wrk, 1 thread, {self.mode['duration']} s; {self.mode['rounds']} rounds "
+            f"({self.mode['load_rounds']} for overload) after a {self.mode['warmup']} s warm-up per server; "
+            f"ratios are per round, median and min–max.",
+            "",
+            "| comparison | metric | A / B | median | spread | bar | verdict |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += ["", "Absolute medians, for orientation only (shared machine):", "",
+                  "| # | server | throughput | latency | errors |", "| --- | --- | --- | --- | --- |"]
+        lines += self.details
+        return "\n".join(lines) + "\n"
+
+
+def summarize_outcomes(results):
+    counts = {}
+    for outcome, _ in results:
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return ", ".join(f"{n} × {o}" for o, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=sorted(MODES), default="full")
+    parser.add_argument("--sample-jar", required=True)
+    parser.add_argument("--plain-jar", required=True)
+    parser.add_argument("--gunicorn-dir", required=True)
+    parser.add_argument("--lua", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--java", default="java")
+    parser.add_argument("--gunicorn", default="gunicorn")
+    parser.add_argument("--boot-version", default="?")
+    args = parser.parse_args()
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    args.workdir = os.path.join(args.results, f"{stamp}-{args.mode}")
+    os.makedirs(args.workdir, exist_ok=True)
+    # Private copies under names of their own: on a shared machine, someone's "pkill -f <jar name>"
+    # must not stop the benchmark's servers.
+    for name in ("sample_jar", "plain_jar"):
+        copy = os.path.join(args.workdir, f"bench-{name.replace('_', '-')}.jar")
+        shutil.copyfile(getattr(args, name), copy)
+        setattr(args, name, copy)
+    bench = Bench(args)
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        table = bench.run()
+    except HarnessError as e:
+        log(f"HARNESS ERROR: {e}")
+        return 2
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+    finally:
+        bench.kill_all()
+        for name in ("sample_jar", "plain_jar"):
+            os.remove(getattr(args, name))
+    with open(os.path.join(args.workdir, "results.md"), "w", encoding="utf-8") as f:
+        f.write(table)
+    with open(os.path.join(args.workdir, "raw.json"), "w", encoding="utf-8") as f:
+        json.dump(bench.raw, f, indent=1)
+    shutil.copyfile(os.path.join(args.workdir, "results.md"), os.path.join(args.results, f"latest-{args.mode}.md"))
+    print(table)
+    log(f"table written to {os.path.join(args.workdir, 'results.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
