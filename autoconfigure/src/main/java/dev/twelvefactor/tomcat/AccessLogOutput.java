@@ -15,9 +15,14 @@ import dev.twelvefactor.config.AccessLogTarget;
 
 /**
  * Where access log lines go: standard output or a file opened for appending. Each line
- * and its newline are encoded as UTF-8 into one reused buffer and written with one call,
- * under the output's lock, so that lines never interleave and writing creates no
- * objects.
+ * and its newline are encoded as UTF-8 into a pending buffer under the output's lock, so
+ * that lines never interleave and writing creates no objects.
+ * <p>
+ * Writes are combined: the thread that finds no write under way becomes the writer and
+ * writes everything pending, outside the lock, in one call, again and again until nothing
+ * is pending; meanwhile other threads only append their lines. An idle server writes each
+ * line at once; a busy one writes many lines a system call instead of one, and no line
+ * waits for a timer or a background thread.
  *
  * @author twelvefactor
  */
@@ -25,9 +30,19 @@ abstract class AccessLogOutput implements Closeable {
 
 	private static final int INITIAL_CAPACITY = 1024;
 
+	/**
+	 * Lines waiting to be written; guarded by this output's lock.
+	 */
 	private byte[] bytes = new byte[INITIAL_CAPACITY];
 
 	private int length;
+
+	/**
+	 * The buffer being written, outside the lock, by the one active writer.
+	 */
+	private byte[] writing = new byte[INITIAL_CAPACITY];
+
+	private boolean writerActive;
 
 	private final Writer encoder = new Utf8Encoder();
 
@@ -52,12 +67,49 @@ abstract class AccessLogOutput implements Closeable {
 	 * @param line the line, without a line separator
 	 * @throws IOException if the line could not be written
 	 */
-	final synchronized void write(CharArrayWriter line) throws IOException {
-		this.length = 0;
-		line.writeTo(this.encoder);
-		ensureCapacity(1);
-		this.bytes[this.length++] = '\n';
-		write(this.bytes, this.length);
+	final void write(CharArrayWriter line) throws IOException {
+		synchronized (this) {
+			line.writeTo(this.encoder);
+			ensureCapacity(1);
+			this.bytes[this.length++] = '\n';
+			if (this.writerActive) {
+				// The active writer writes it before it stops
+				return;
+			}
+			this.writerActive = true;
+		}
+		writePending();
+	}
+
+	private void writePending() throws IOException {
+		boolean done = false;
+		try {
+			while (true) {
+				byte[] batch;
+				int batchLength;
+				synchronized (this) {
+					if (this.length == 0) {
+						this.writerActive = false;
+						done = true;
+						return;
+					}
+					batch = this.bytes;
+					batchLength = this.length;
+					this.bytes = this.writing;
+					this.length = 0;
+					this.writing = batch;
+				}
+				write(batch, batchLength);
+			}
+		}
+		finally {
+			if (!done) {
+				// Failed: what is still pending goes with the next line's writer
+				synchronized (this) {
+					this.writerActive = false;
+				}
+			}
+		}
 	}
 
 	/**
