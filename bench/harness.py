@@ -308,7 +308,9 @@ class Bench:
 
     def starter(self, name, **variables):
         port = free_port()
-        env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", **variables})
+        # The sample app puts the actuator on a port of its own (a second Tomcat); the plain app does
+        # not: compare like with like, the actuator on the application's port.
+        env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", "MANAGEMENT_SERVER_PORT": str(port), **variables})
         command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
         return Server(name, command, env, port, self.workdir)
 
@@ -409,7 +411,7 @@ class Bench:
             port = free_port()
             if kind == "starter":
                 command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.sample_jar]
-                env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}"})
+                env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", "MANAGEMENT_SERVER_PORT": str(port)})
             else:
                 command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
                            "--server.address=127.0.0.1", f"--server.port={port}"]
