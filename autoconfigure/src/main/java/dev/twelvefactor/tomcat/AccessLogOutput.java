@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,17 +21,35 @@ import dev.twelvefactor.config.AccessLogTarget;
  * and its newline are encoded as UTF-8 into a pending buffer under the output's lock, so
  * that lines never interleave and writing creates no objects.
  * <p>
- * Writes are combined: the thread that finds no write under way becomes the writer and
- * writes everything pending, outside the lock, in one call, again and again until nothing
- * is pending; meanwhile other threads only append their lines. An idle server writes each
- * line at once; a busy one writes many lines a system call instead of one, and no line
- * waits for a timer or a background thread.
+ * Writes are combined, since a system call a line costs more than the line itself: lines
+ * are written once {@link #FLUSH_BYTES} are pending, or {@link #FLUSH_DELAY_MILLIS} after
+ * the first of them at the latest, and when the output is closed. The thread that finds
+ * no write under way becomes the writer and writes everything pending, outside the lock,
+ * in one call, until nothing is pending; meanwhile other threads only append their lines.
  *
  * @author twelvefactor
  */
 abstract class AccessLogOutput implements Closeable {
 
 	private static final int INITIAL_CAPACITY = 1024;
+
+	/**
+	 * Pending bytes that are written at once.
+	 */
+	static final int FLUSH_BYTES = 8192;
+
+	/**
+	 * Longest a line waits to be written.
+	 */
+	static final long FLUSH_DELAY_MILLIS = 20;
+
+	private static final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "twelvefactor-access-log");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private boolean flushScheduled;
 
 	/**
 	 * Lines waiting to be written; guarded by this output's lock.
@@ -76,9 +97,40 @@ abstract class AccessLogOutput implements Closeable {
 				// The active writer writes it before it stops
 				return;
 			}
+			if (this.length < FLUSH_BYTES) {
+				if (!this.flushScheduled) {
+					this.flushScheduled = true;
+					flusher.schedule(this::flushQuietly, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+				}
+				return;
+			}
 			this.writerActive = true;
 		}
 		writePending();
+	}
+
+	/**
+	 * Write whatever is pending.
+	 * @throws IOException if it could not be written
+	 */
+	final void flush() throws IOException {
+		synchronized (this) {
+			this.flushScheduled = false;
+			if (this.writerActive || this.length == 0) {
+				return;
+			}
+			this.writerActive = true;
+		}
+		writePending();
+	}
+
+	private void flushQuietly() {
+		try {
+			flush();
+		}
+		catch (IOException | RuntimeException ex) {
+			// Kept pending: the next line's write or flush reports it
+		}
 	}
 
 	private void writePending() throws IOException {
@@ -122,6 +174,7 @@ abstract class AccessLogOutput implements Closeable {
 
 	@Override
 	public void close() throws IOException {
+		flush();
 	}
 
 	private void ensureCapacity(int additional) {
@@ -234,7 +287,12 @@ abstract class AccessLogOutput implements Closeable {
 		}
 
 		@Override
-		public synchronized void close() throws IOException {
+		public void close() throws IOException {
+			flush();
+			closeStream();
+		}
+
+		private synchronized void closeStream() throws IOException {
 			OutputStream stream = this.stream;
 			this.stream = null;
 			if (stream != null) {

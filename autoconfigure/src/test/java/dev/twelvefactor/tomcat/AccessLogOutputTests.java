@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessLogOutputTests {
 
 	@Test
-	void standardOutputFollowsSystemOutAsItIsWhenALineIsWritten() throws IOException {
+	void standardOutputFollowsSystemOutAsItIsWhenLinesAreWrittenOut() throws IOException {
 		AccessLogOutput output = new AccessLogOutput.StandardOutput();
 		output.open();
 		PrintStream original = System.out;
@@ -35,14 +36,53 @@ class AccessLogOutputTests {
 		try {
 			System.setOut(new PrintStream(first, false, StandardCharsets.UTF_8));
 			output.write(line("one"));
+			output.flush();
 			System.setOut(new PrintStream(second, false, StandardCharsets.UTF_8));
 			output.write(line("two \u00e9\u20ac\ud83d\ude00"));
+			output.flush();
 		}
 		finally {
 			System.setOut(original);
 		}
 		assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("one\n");
 		assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("two \u00e9\u20ac\ud83d\ude00\n");
+	}
+
+	@Test
+	void aLineIsWrittenWithinTheFlushDelayWithoutAnExplicitFlush(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("access.log");
+		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
+		output.open();
+		try {
+			output.write(line("soon"));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			while (Files.size(file) == 0 && System.nanoTime() < deadline) {
+				Thread.onSpinWait();
+			}
+			assertThat(Files.readAllLines(file)).containsExactly("soon");
+		}
+		finally {
+			output.close();
+		}
+	}
+
+	@Test
+	void linesAreWrittenAtOnceWhenEnoughArePending(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("access.log");
+		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
+		output.open();
+		try {
+			String text = "x".repeat(99);
+			int lines = AccessLogOutput.FLUSH_BYTES / (text.length() + 1) + 1;
+			for (int i = 0; i < lines; i++) {
+				output.write(line(text));
+			}
+			// Written by the last write call itself, not by the flusher
+			assertThat(Files.readAllLines(file)).hasSize(lines);
+		}
+		finally {
+			output.close();
+		}
 	}
 
 	@Test
