@@ -12,6 +12,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.Setting;
 
 /**
  * Installs the request deadline, Gunicorn's {@code timeout}, in Tomcat's context: a valve
@@ -46,8 +47,9 @@ public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<Con
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
 		Duration timeout = this.configuration.timeout();
+		String timeoutText = this.configuration.get(Setting.TIMEOUT).display();
 		factory.addContextCustomizers((context) -> {
-			context.getPipeline().addValve(new RequestDeadlineValve(timeout, this.monitor));
+			context.getPipeline().addValve(new RequestDeadlineValve(timeout, timeoutText, this.monitor));
 			if (!timeout.isZero()) {
 				addFilter(context);
 			}

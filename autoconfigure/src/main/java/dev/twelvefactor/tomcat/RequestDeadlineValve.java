@@ -64,18 +64,27 @@ final class RequestDeadlineValve extends ValveBase {
 
 	private final RequestDeadlineMonitor monitor;
 
+	private final String timeoutText;
+
 	private final String problemStart;
 
 	private volatile @Nullable ScheduledThreadPoolExecutor watchdog;
 
 	private volatile @Nullable ThreadPoolExecutor responders;
 
-	RequestDeadlineValve(Duration timeout, RequestDeadlineMonitor monitor) {
+	/**
+	 * Create a valve for the given deadline.
+	 * @param timeout the deadline, zero for none
+	 * @param timeoutText the deadline as the startup report shows it, such as {@code 2s}
+	 * @param monitor the monitor of requests in flight
+	 */
+	RequestDeadlineValve(Duration timeout, String timeoutText, RequestDeadlineMonitor monitor) {
 		super(true);
 		this.timeout = timeout;
+		this.timeoutText = timeoutText;
 		this.monitor = monitor;
 		this.problemStart = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-				+ "\"detail\":\"Request exceeded the " + format(timeout) + " deadline\",\"instance\":\"";
+				+ "\"detail\":\"Request exceeded the " + timeoutText + " deadline\",\"instance\":\"";
 	}
 
 	@Override
@@ -270,7 +279,7 @@ final class RequestDeadlineValve extends ValveBase {
 							+ " without completing it"
 					: "answered 503 Service Unavailable and interrupted the thread";
 			logger.error(String.format(Locale.ROOT, "Request deadline of %s exceeded: %s %s on thread %s after %d ms; %s",
-					format(this.timeout), escape(inFlight.method()), escape(inFlight.path()),
+					this.timeoutText, escape(inFlight.method()), escape(inFlight.path()),
 					escape(inFlight.thread().getName()), elapsedMillis, outcome));
 		}
 	}
@@ -290,10 +299,6 @@ final class RequestDeadlineValve extends ValveBase {
 			}
 		}
 		return (escaped != null) ? escaped.toString() : value;
-	}
-
-	static String format(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 	/**
