@@ -190,8 +190,7 @@ public final class ConfigurationResolver {
 		if (replacedName != null) {
 			description += ", in place of invalid " + replacedName;
 		}
-		ConfiguredValue configured = configured(setting, value, SettingSource.defaultValue(description));
-		return configured;
+		return configured(setting, value, SettingSource.defaultValue(description));
 	}
 
 	private ConfiguredValue configured(Setting setting, @Nullable Object value, SettingSource source) {
