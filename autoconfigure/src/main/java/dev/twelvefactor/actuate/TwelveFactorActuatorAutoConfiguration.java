@@ -9,8 +9,10 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -90,6 +92,23 @@ public final class TwelveFactorActuatorAutoConfiguration {
 		TwelveFactorMetrics twelveFactorMetrics(EffectiveConfiguration configuration,
 				ObjectProvider<RequestStatistics> statistics) {
 			return new TwelveFactorMetrics(configuration, statistics::getIfUnique);
+		}
+
+		/**
+		 * Tomcat's thread-pool meters without Tomcat's MBean registry, which Spring Boot's
+		 * own need.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(TomcatWebServer.class)
+		@ConditionalOnBooleanProperty(name = "server.tomcat.mbeanregistry.enabled", havingValue = false,
+				matchIfMissing = true)
+		static class TomcatThreadMetricsConfiguration {
+
+			@Bean
+			TomcatThreadMetrics twelveFactorTomcatThreadMetrics(MeterRegistry registry) {
+				return new TomcatThreadMetrics(registry);
+			}
+
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.twelvefactor.actuate;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.twelvefactor.actuate.ServerInspector.ServerState;
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.Setting;
 import dev.twelvefactor.config.SettingSource;
 import dev.twelvefactor.config.SpringProperty;
 
@@ -50,7 +48,7 @@ public class TwelveFactorEndpoint {
 	public TwelveFactorDescriptor twelveFactor() {
 		Map<String, SettingDescriptor> settings = new LinkedHashMap<>();
 		for (ConfiguredValue value : this.configuration.values()) {
-			settings.put(value.setting().propertyName(), SettingDescriptor.of(value));
+			settings.put(value.propertyName(), SettingDescriptor.of(value));
 		}
 		ServerState state = this.server.inspect();
 		RequestStatistics statistics = this.statistics.get();
@@ -90,21 +88,15 @@ public class TwelveFactorEndpoint {
 			@Nullable String origin, List<String> variables, List<SpringPropertyDescriptor> springProperties) {
 
 		static SettingDescriptor of(ConfiguredValue configured) {
-			Setting setting = configured.setting();
 			SettingSource source = configured.source();
-			boolean sensitive = SensitiveNames.isSensitive(setting.propertyName())
+			boolean sensitive = SensitiveNames.isSensitive(configured.propertyName())
 					|| (source.isExplicit() && SensitiveNames.isSensitive(source.name()));
-			List<String> variables = new ArrayList<>();
-			variables.add(setting.environmentVariable());
-			if (setting.conventionalVariable() != null) {
-				variables.add(setting.conventionalVariable());
-			}
 			List<SpringPropertyDescriptor> springProperties = configured.springProperties()
 				.stream()
 				.map(SpringPropertyDescriptor::of)
 				.toList();
 			return new SettingDescriptor(sensitive ? SensitiveNames.MASK : configured.display(), source.writtenName(),
-					source.kind(), source.origin(), variables, springProperties);
+					source.kind(), source.origin(), configured.variables(), springProperties);
 		}
 
 	}

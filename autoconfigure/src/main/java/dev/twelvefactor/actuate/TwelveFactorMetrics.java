@@ -36,16 +36,16 @@ class TwelveFactorMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		EffectiveConfiguration configuration = this.configuration;
-		Gauge.builder("twelvefactor.workers", configuration::workers)
+		Gauge.builder("twelvefactor.workers", () -> configuration.properties().getWorkers())
 			.description("Workers configured (WEB_CONCURRENCY)")
 			.strongReference(true)
 			.register(registry);
-		Gauge.builder("twelvefactor.threads.max", configuration::maxThreads)
+		Gauge.builder("twelvefactor.threads.max", configuration::requestThreads)
 			.description("Maximum request threads configured: workers x threads")
 			.baseUnit(BaseUnits.THREADS)
 			.strongReference(true)
 			.register(registry);
-		Gauge.builder("twelvefactor.timeout", () -> configuration.timeout().toMillis() / 1000.0)
+		Gauge.builder("twelvefactor.timeout", () -> configuration.properties().getTimeout().toMillis() / 1000.0)
 			.description("Request deadline configured; 0 when it is off")
 			.baseUnit(SECONDS)
 			.strongReference(true)

@@ -4,10 +4,12 @@ import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.ApplicationContext;
@@ -16,34 +18,44 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.InvalidConfigurationException;
+import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AccessLogCustomizer;
 import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
 import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
-import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the twelvefactor starter: the effective configuration read from
- * the environment, the startup report, and what is applied to Tomcat.
+ * Auto-configuration} of the twelvefactor starter: the effective configuration worked out
+ * from the environment, the lifecycle events and startup report and, in a servlet web
+ * application on Tomcat, the request deadline and the access log. Switched off, with the
+ * rest of the starter, by {@code twelvefactor.enabled=false}.
  *
  * @author twelvefactor
  */
 @AutoConfiguration
-@EnableConfigurationProperties(TwelveFactorProperties.class)
+@ConditionalOnBooleanProperty(name = "twelvefactor.enabled", matchIfMissing = true)
+@EnableConfigurationProperties
 public final class TwelveFactorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	EffectiveConfiguration twelveFactorConfiguration(ConfigurableEnvironment environment) {
-		EffectiveConfiguration configuration = ConfigurationResolver.get(environment);
-		if (configuration.failsStart()) {
-			throw new InvalidConfigurationException(configuration.invalidValues());
-		}
+		EffectiveConfiguration configuration = EffectiveConfiguration.get(environment);
+		configuration.checkStart();
 		return configuration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TwelveFactorProperties twelveFactorProperties(EffectiveConfiguration configuration) {
+		return configuration.properties();
+	}
+
+	@Bean
+	ConfigurationPropertiesBindHandlerAdvisor twelveFactorBindHandlerAdvisor(ObjectProvider<EffectiveConfiguration> configuration) {
+		return (handler) -> configuration.getObject().bindHandler(handler);
 	}
 
 	@Bean
@@ -55,31 +67,25 @@ public final class TwelveFactorAutoConfiguration {
 		});
 	}
 
-	@Bean
-	SmartLifecycle twelveFactorDrainStart(ServerLifecycle serverLifecycle) {
-		return serverLifecycle.drainStart();
-	}
-
-	@Bean
-	SmartLifecycle twelveFactorExit(ServerLifecycle serverLifecycle) {
-		return serverLifecycle.exit();
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
 	static class TomcatConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		TwelveFactorTomcatCustomizer twelveFactorTomcatCustomizer(EffectiveConfiguration configuration) {
-			return new TwelveFactorTomcatCustomizer(configuration);
+		SmartLifecycle twelveFactorDrainStart(ServerLifecycle serverLifecycle) {
+			return serverLifecycle.drainStart();
+		}
+
+		@Bean
+		SmartLifecycle twelveFactorExit(ServerLifecycle serverLifecycle) {
+			return serverLifecycle.exit();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		AccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration) {
-			return new AccessLogCustomizer(configuration);
+		AccessLogCustomizer twelveFactorAccessLogCustomizer(TwelveFactorProperties properties) {
+			return new AccessLogCustomizer(properties);
 		}
 
 		@Bean

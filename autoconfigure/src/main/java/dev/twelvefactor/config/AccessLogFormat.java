@@ -16,7 +16,17 @@ public record AccessLogFormat(String name, String pattern) {
 	 */
 	public static final String PATTERN = "pattern";
 
-	static AccessLogFormat parse(String value) {
+	static final AccessLogFormat COMBINED = new AccessLogFormat("combined", "combined");
+
+	static final String ACCEPTED = "combined, common, json, or a Tomcat access log pattern (containing %)";
+
+	/**
+	 * Return the accessLogFormat a value, trimmed, stands for.
+	 * @param value the value
+	 * @return the accessLogFormat
+	 * @throws IllegalArgumentException if the value is not one the setting accepts
+	 */
+	public static AccessLogFormat valueOf(String value) {
 		String name = value.toLowerCase(Locale.ROOT);
 		return switch (name) {
 			case "combined", "common", "json" -> new AccessLogFormat(name, name);

@@ -19,7 +19,16 @@ public record AccessLogTarget(@Nullable Path file, boolean enabled) {
 
 	static final AccessLogTarget OFF = new AccessLogTarget(null, false);
 
-	static AccessLogTarget parse(String value) {
+	static final String ACCEPTED = "'-' or 'stdout' for standard output, 'off', or the path of a file that can be "
+			+ "appended to";
+
+	/**
+	 * Return the accessLogTarget a value, trimmed, stands for.
+	 * @param value the value
+	 * @return the accessLogTarget
+	 * @throws IllegalArgumentException if the value is not one the setting accepts
+	 */
+	public static AccessLogTarget valueOf(String value) {
 		return switch (value.toLowerCase(Locale.ROOT)) {
 			case "-", "stdout" -> STDOUT;
 			case "off" -> OFF;

@@ -17,11 +17,22 @@ public record Bind(String host, int port) {
 
 	static final String ALL_IPV4_INTERFACES = "0.0.0.0";
 
+	static final Bind DEFAULT = new Bind(ALL_IPV4_INTERFACES, 8000);
+
+	static final String ACCEPTED = "host:port, [ipv6]:port or :port, with a port from 1 to 65535 and a host that is "
+			+ "an IP address or a resolvable name";
+
 	private static final Pattern BRACKETED = Pattern.compile("\\[([0-9A-Fa-f:.%a-zA-Z]+)]:([^:]*)");
 
 	private static final Pattern PLAIN = Pattern.compile("([^:\\[\\]]*):([^:]*)");
 
-	static Bind parse(String value) {
+	/**
+	 * Return the bind a value, trimmed, stands for.
+	 * @param value the value
+	 * @return the bind
+	 * @throws IllegalArgumentException if the value is not one the setting accepts
+	 */
+	public static Bind valueOf(String value) {
 		Matcher bracketed = BRACKETED.matcher(value);
 		Matcher plain = PLAIN.matcher(value);
 		String host;

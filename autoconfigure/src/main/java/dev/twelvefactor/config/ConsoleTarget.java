@@ -19,6 +19,8 @@ public enum ConsoleTarget {
 	 */
 	STDOUT;
 
+	static final String ACCEPTED = "'-' or 'stderr' for standard error, or 'stdout'";
+
 	static ConsoleTarget parse(String value) {
 		return switch (value.toLowerCase(Locale.ROOT)) {
 			case "-", "stderr" -> STDERR;

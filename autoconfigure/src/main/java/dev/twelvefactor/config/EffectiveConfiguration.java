@@ -1,68 +1,228 @@
 package dev.twelvefactor.config;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
-import dev.twelvefactor.autoconfigure.TwelveFactorProperties.OnInvalid;
+import dev.twelvefactor.config.TwelveFactorProperties.OnInvalid;
 
 /**
- * The configuration the starter runs with: every setting with its effective value and its
- * source, the invalid values found, and the warnings to give. One instance feeds the Tomcat
- * customizer, the logging set-up, the startup report, the actuator endpoint and the metrics.
+ * The configuration the starter runs with: the bound {@link TwelveFactorProperties} and,
+ * for each setting, its value as shown and where it came from (the variable, argument or
+ * file and line that set it, as Spring Boot's origins tell, or how the default was worked
+ * out), with the Spring Boot properties it overrides or leaves alone. One instance,
+ * worked out once when the environment is prepared, feeds the startup report, check mode,
+ * the ready event, the actuator endpoint and the meters, and its properties are the
+ * application context's {@link TwelveFactorProperties} bean.
  *
  * @author twelvefactor
  */
 public final class EffectiveConfiguration {
 
-	private final Map<Setting, ConfiguredValue> values;
+	private final TwelveFactorProperties properties;
+
+	private final Map<String, ConfiguredValue> values;
 
 	private final List<InvalidValue> invalidValues;
 
 	private final List<String> warnings;
 
-	private final int availableProcessors;
-
-	EffectiveConfiguration(Map<Setting, ConfiguredValue> values, List<InvalidValue> invalidValues,
-			List<String> warnings, int availableProcessors) {
-		this.values = Collections.unmodifiableMap(new EnumMap<>(values));
+	private EffectiveConfiguration(TwelveFactorProperties properties, Map<String, ConfiguredValue> values,
+			List<InvalidValue> invalidValues, List<String> warnings) {
+		this.properties = properties;
+		this.values = values;
 		this.invalidValues = List.copyOf(invalidValues);
 		this.warnings = List.copyOf(warnings);
-		this.availableProcessors = availableProcessors;
 	}
 
 	/**
-	 * Return every setting's value, in the order of {@link Setting}.
+	 * Return the effective configuration the environment was prepared with, if any: none
+	 * when the starter is switched off.
+	 * @param environment the environment
+	 * @return the effective configuration or {@code null}
+	 */
+	public static @Nullable EffectiveConfiguration find(ConfigurableEnvironment environment) {
+		return BootProperties.find(environment);
+	}
+
+	/**
+	 * Return the effective configuration the environment was prepared with or, when it was
+	 * not prepared by {@link TwelveFactorEnvironmentPostProcessor} (an application context
+	 * created without {@code SpringApplication}), work it out and apply it now.
+	 * @param environment the environment
+	 * @return the effective configuration
+	 */
+	public static EffectiveConfiguration get(ConfigurableEnvironment environment) {
+		EffectiveConfiguration configuration = find(environment);
+		return (configuration != null) ? configuration : prepare(environment);
+	}
+
+	/**
+	 * Work out the effective configuration from the environment and apply what the
+	 * settings map to.
+	 * @param environment the environment
+	 * @return the effective configuration
+	 */
+	static EffectiveConfiguration prepare(ConfigurableEnvironment environment) {
+		return prepare(environment, Runtime.getRuntime().availableProcessors());
+	}
+
+	static EffectiveConfiguration prepare(ConfigurableEnvironment environment, int availableProcessors) {
+		ConventionalVariables.attach(environment);
+		TwelveFactorProperties properties = new TwelveFactorProperties();
+		SettingsBindHandler handler = new SettingsBindHandler(BindHandler.DEFAULT,
+				new PropertySourcesPlaceholdersResolver(environment));
+		Binder.get(environment).bind(Setting.PREFIX, Bindable.ofInstance(properties), handler);
+		Map<Setting, SettingSource> sources = new LinkedHashMap<>();
+		handler.bound().forEach((setting, property) -> sources.put(setting, SettingSource.of(property)));
+		List<InvalidValue> invalid = new ArrayList<>(handler.invalidValues());
+		Map<Setting, String> defaults = new LinkedHashMap<>();
+		String workers = "max(3, 2 x " + availableProcessors + " cores + 1)";
+		if (properties.getWorkers() == null) {
+			properties.setWorkers(Math.max(3, 2 * availableProcessors + 1));
+			defaults.put(Setting.named("workers"), workers);
+		}
+		List<String> warnings = new ArrayList<>(
+				new VariableNameAdvisor().advise(environmentVariableNames(environment)));
+		new ConfigurationRules(properties, sources, invalid, warnings).check();
+		for (InvalidValue value : invalid) {
+			sources.remove(value.setting());
+		}
+		BootProperties bootProperties = new BootProperties(properties);
+		Map<String, ConfiguredValue> values = new LinkedHashMap<>();
+		for (Setting setting : Setting.all()) {
+			SettingSource source = sources.get(setting);
+			if (source == null) {
+				String description = defaults.getOrDefault(setting, "default");
+				InvalidValue replaced = invalid.stream().filter((value) -> value.setting() == setting).findFirst().orElse(null);
+				if (replaced != null) {
+					description += ", in place of invalid " + replaced.name();
+				}
+				source = SettingSource.defaultValue(description);
+			}
+			List<SpringProperty> springProperties = bootProperties.userProperties(environment, setting,
+					source.isExplicit());
+			Object value = setting.value(properties);
+			String display = display(setting, value);
+			if (!source.isExplicit() && !springProperties.isEmpty() && bootProperties.isWholeEffect(setting)) {
+				display = leftAlone(value, springProperties);
+				source = new SettingSource(SettingSource.Kind.SPRING_PROPERTY,
+						String.join(", ", springProperties.stream().map(SpringProperty::name).toList()),
+						(springProperties.size() == 1) ? springProperties.get(0).source().origin() : null);
+			}
+			values.put(setting.name(), new ConfiguredValue(setting.name(), setting.label(), value, display, source,
+					setting.variables(), springProperties));
+		}
+		if (properties.getOnInvalid() == OnInvalid.DEFAULT) {
+			for (InvalidValue value : invalid) {
+				warnings.add("Invalid " + value.describe() + "; using " + values.get(value.setting().name()).display()
+						+ " instead");
+			}
+		}
+		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings);
+		bootProperties.apply(environment, configuration);
+		return configuration;
+	}
+
+	private static String display(Setting setting, @Nullable Object value) {
+		if (value == null) {
+			return switch (setting.name()) {
+				case "keep-alive" -> "connection timeout";
+				case "backlog" -> "100";
+				default -> "none";
+			};
+		}
+		return Setting.display(value);
+	}
+
+	private static String leftAlone(@Nullable Object value, List<SpringProperty> properties) {
+		if (!(value instanceof Bind bind)) {
+			return Values.escape(properties.get(0).value());
+		}
+		String host = bind.host();
+		String port = String.valueOf(bind.port());
+		for (SpringProperty property : properties) {
+			if (property.name().equals("server.address")) {
+				host = property.value();
+			}
+			else {
+				port = property.value();
+			}
+		}
+		return Values.escape((host.indexOf(':') >= 0) ? "[" + host + "]:" + port : host + ":" + port);
+	}
+
+	private static List<String> environmentVariableNames(ConfigurableEnvironment environment) {
+		PropertySource<?> source = environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		return (source instanceof EnumerablePropertySource<?> enumerable) ? List.of(enumerable.getPropertyNames())
+				: List.of();
+	}
+
+	/**
+	 * Return the typed settings the starter runs with. They are the application context's
+	 * {@link TwelveFactorProperties} bean; read them, do not change them.
+	 * @return the properties
+	 */
+	public TwelveFactorProperties properties() {
+		return this.properties;
+	}
+
+	/**
+	 * Return every setting's value, in the order of the properties class.
 	 * @return the configured values
 	 */
-	public Collection<ConfiguredValue> values() {
-		return this.values.values();
+	public List<ConfiguredValue> values() {
+		return List.copyOf(this.values.values());
 	}
 
 	/**
 	 * Return the value of one setting.
-	 * @param setting the setting
+	 * @param name the setting's name under {@code twelvefactor.}, such as {@code workers}
+	 * or {@code ssl.certfile}
 	 * @return its configured value
+	 * @throws IllegalArgumentException if there is no such setting
 	 */
-	public ConfiguredValue get(Setting setting) {
-		return this.values.get(setting);
+	public ConfiguredValue get(String name) {
+		ConfiguredValue value = this.values.get(name);
+		if (value == null) {
+			throw new IllegalArgumentException("No setting twelvefactor." + name);
+		}
+		return value;
 	}
 
 	/**
-	 * Return the invalid values found, each replaced by its default.
-	 * @return the invalid values
+	 * Return the {@link BindHandler} for Spring Boot's binding of the
+	 * {@link TwelveFactorProperties} bean, which is this configuration's
+	 * {@link #properties()}: it gives each setting the value worked out here, so that the
+	 * bean binds to what runs.
+	 * @param parent the handler to delegate to for other properties
+	 * @return the handler
 	 */
-	public List<InvalidValue> invalidValues() {
-		return this.invalidValues;
+	public BindHandler bindHandler(BindHandler parent) {
+		return new EffectiveValuesBindHandler(parent, this.properties);
+	}
+
+	/**
+	 * Return the number of requests that may run their handlers at once: workers x
+	 * threads.
+	 * @return the number of request threads
+	 */
+	public int requestThreads() {
+		Integer workers = this.properties.getWorkers();
+		return ((workers != null) ? workers : 1) * this.properties.getThreads();
 	}
 
 	/**
@@ -74,133 +234,27 @@ public final class EffectiveConfiguration {
 		return this.warnings;
 	}
 
+	List<InvalidValue> invalidValues() {
+		return this.invalidValues;
+	}
+
 	/**
 	 * Return whether the application must not start: there are invalid values and
 	 * {@code on-invalid} is {@code fail}.
 	 * @return whether the start fails
 	 */
 	public boolean failsStart() {
-		return !this.invalidValues.isEmpty() && onInvalid() == OnInvalid.FAIL;
+		return !this.invalidValues.isEmpty() && this.properties.getOnInvalid() == OnInvalid.FAIL;
 	}
 
 	/**
-	 * Return the number of processors the JVM sees, which the default of workers uses.
-	 * @return the available processors
+	 * Throw the exception that stops the start, reported by the starter's failure
+	 * analysis, when {@link #failsStart()}.
 	 */
-	public int availableProcessors() {
-		return this.availableProcessors;
-	}
-
-	/**
-	 * Return whether the starter applies the given Spring Boot property, rather than
-	 * leaving the user's value alone.
-	 * @param name the Spring Boot property name, such as {@code server.port}
-	 * @return whether the starter applies it
-	 */
-	public boolean applies(String name) {
-		for (ConfiguredValue value : this.values.values()) {
-			for (SpringProperty property : value.springProperties()) {
-				if (property.name().equals(name)) {
-					return property.overridden();
-				}
-			}
+	public void checkStart() {
+		if (failsStart()) {
+			throw new InvalidConfigurationException(this.invalidValues);
 		}
-		return true;
-	}
-
-	public Bind bind() {
-		return value(Setting.BIND, Bind.class);
-	}
-
-	public int workers() {
-		return value(Setting.WORKERS, Integer.class);
-	}
-
-	public int threads() {
-		return value(Setting.THREADS, Integer.class);
-	}
-
-	/**
-	 * Return the number of request threads, workers x threads.
-	 * @return the maximum number of request threads
-	 */
-	public int maxThreads() {
-		return workers() * threads();
-	}
-
-	/**
-	 * Return the request deadline; zero when it is off.
-	 * @return the timeout
-	 */
-	public Duration timeout() {
-		return value(Setting.TIMEOUT, Duration.class);
-	}
-
-	public Duration gracefulTimeout() {
-		return value(Setting.GRACEFUL_TIMEOUT, Duration.class);
-	}
-
-	public @Nullable Duration keepAlive() {
-		return nullableValue(Setting.KEEP_ALIVE, Duration.class);
-	}
-
-	public @Nullable Integer backlog() {
-		return nullableValue(Setting.BACKLOG, Integer.class);
-	}
-
-	public LogLevel logLevel() {
-		return value(Setting.LOG_LEVEL, LogLevel.class);
-	}
-
-	public AccessLogTarget accessLog() {
-		return value(Setting.ACCESS_LOG, AccessLogTarget.class);
-	}
-
-	public AccessLogFormat accessLogFormat() {
-		return value(Setting.ACCESS_LOG_FORMAT, AccessLogFormat.class);
-	}
-
-	public @Nullable Pattern accessLogExclude() {
-		return nullableValue(Setting.ACCESS_LOG_EXCLUDE, Pattern.class);
-	}
-
-	public ConsoleTarget errorLog() {
-		return value(Setting.ERROR_LOG, ConsoleTarget.class);
-	}
-
-	public @Nullable Path sslCertfile() {
-		String file = nullableValue(Setting.SSL_CERTFILE, String.class);
-		return (file != null) ? Path.of(file) : null;
-	}
-
-	public @Nullable Path sslKeyfile() {
-		String file = nullableValue(Setting.SSL_KEYFILE, String.class);
-		return (file != null) ? Path.of(file) : null;
-	}
-
-	public @Nullable Path sslCaCerts() {
-		String file = nullableValue(Setting.SSL_CA_CERTS, String.class);
-		return (file != null) ? Path.of(file) : null;
-	}
-
-	public OnInvalid onInvalid() {
-		return value(Setting.ON_INVALID, OnInvalid.class);
-	}
-
-	public boolean check() {
-		return value(Setting.CHECK, Boolean.class);
-	}
-
-	private <T> T value(Setting setting, Class<T> type) {
-		T value = nullableValue(setting, type);
-		if (value == null) {
-			throw new IllegalStateException(setting + " has no value");
-		}
-		return value;
-	}
-
-	private <T> @Nullable T nullableValue(Setting setting, Class<T> type) {
-		return type.cast(this.values.get(setting).value());
 	}
 
 }

@@ -3,12 +3,14 @@ package dev.twelvefactor.config;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.boot.ExitCodeGenerator;
+
 /**
  * Thrown when the application must not start because settings have invalid values.
  *
  * @author twelvefactor
  */
-public class InvalidConfigurationException extends RuntimeException {
+class InvalidConfigurationException extends RuntimeException implements ExitCodeGenerator {
 
 	private final List<InvalidValue> invalidValues;
 
@@ -16,7 +18,7 @@ public class InvalidConfigurationException extends RuntimeException {
 	 * Create an exception for the given invalid values.
 	 * @param invalidValues the invalid values, at least one
 	 */
-	public InvalidConfigurationException(List<InvalidValue> invalidValues) {
+	InvalidConfigurationException(List<InvalidValue> invalidValues) {
 		super("Invalid twelvefactor configuration: "
 				+ invalidValues.stream().map(InvalidValue::describe).collect(Collectors.joining("; ")));
 		this.invalidValues = List.copyOf(invalidValues);
@@ -26,8 +28,13 @@ public class InvalidConfigurationException extends RuntimeException {
 	 * Return the invalid values.
 	 * @return the invalid values
 	 */
-	public List<InvalidValue> getInvalidValues() {
+	List<InvalidValue> getInvalidValues() {
 		return this.invalidValues;
+	}
+
+	@Override
+	public int getExitCode() {
+		return 1;
 	}
 
 }

@@ -12,12 +12,48 @@ import org.jspecify.annotations.Nullable;
  * @param action what to do about it
  * @author twelvefactor
  */
-public record InvalidValue(Setting setting, String name, @Nullable String value, String reason, String action) {
+record InvalidValue(Setting setting, String name, @Nullable String value, String reason, String action) {
 
 	/**
 	 * Value of an invalid value that must not be shown.
 	 */
 	static final String HIDDEN = "(value hidden)";
+
+	/**
+	 * Create the invalid value of a setting whose conversion failed.
+	 * @param setting the setting
+	 * @param source where the value was set
+	 * @param written the value as written
+	 * @param ex why it was refused
+	 * @return the invalid value
+	 */
+	static InvalidValue of(Setting setting, SettingSource source, String written, InvalidValueException ex) {
+		boolean port = ConventionalVariables.PORT.equals(source.name());
+		String accepted = port ? "a port from 1 to 65535; PORT sets the port only" : setting.accepted();
+		String name = source.writtenName();
+		String action = "Set " + name + " to " + accepted + ", or unset it to use the default ("
+				+ setting.describeDefault() + ").";
+		if (port && written.indexOf(':') >= 0) {
+			action = "Set " + setting.canonicalVariable() + " to choose the address and the port (such as "
+					+ setting.canonicalVariable() + "=127.0.0.1:8000), and unset PORT.";
+		}
+		return new InvalidValue(setting, name, ex.hideValue() ? HIDDEN : written.strip(),
+				ex.getMessage() + "; accepted: " + accepted, action);
+	}
+
+	/**
+	 * Create the invalid value of a setting that breaks a rule with other settings.
+	 * @param setting the setting
+	 * @param source where the value was set
+	 * @param value the value as shown, or {@code null} when it is missing
+	 * @param reason what is wrong
+	 * @param action what to do
+	 * @return the invalid value
+	 */
+	static InvalidValue of(Setting setting, SettingSource source, @Nullable String value, String reason,
+			String action) {
+		return new InvalidValue(setting, source.writtenName(), value, reason, action);
+	}
 
 	/**
 	 * Return a one-line description that is safe to print: the value is quoted, escaped

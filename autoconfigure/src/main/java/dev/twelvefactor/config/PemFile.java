@@ -26,24 +26,30 @@ final class PemFile {
 	private PemFile() {
 	}
 
-	static String certificate(String value) {
-		String file = check(value, "-----BEGIN CERTIFICATE-----", "a PEM certificate");
+	/**
+	 * Check that a value names a readable PEM file holding the given content.
+	 * @param value the value, a file path
+	 * @param content what the file must hold
+	 * @return the file
+	 * @throws InvalidValueException if it does not
+	 */
+	static Path check(String value, Pem.Content content) {
+		if (content == Pem.Content.PRIVATE_KEY) {
+			Path file = check(value, "PRIVATE KEY-----", "a PEM private key");
+			try {
+				PemContent.load(file).getPrivateKey();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw new InvalidValueException("the private key cannot be read (encrypted keys are not supported)");
+			}
+			return file;
+		}
+		Path file = check(value, "-----BEGIN CERTIFICATE-----", "a PEM certificate");
 		try {
-			PemContent.load(Path.of(file)).getCertificates();
+			PemContent.load(file).getCertificates();
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new InvalidValueException("the certificates cannot be read");
-		}
-		return file;
-	}
-
-	static String privateKey(String value) {
-		String file = check(value, "PRIVATE KEY-----", "a PEM private key");
-		try {
-			PemContent.load(Path.of(file)).getPrivateKey();
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new InvalidValueException("the private key cannot be read (encrypted keys are not supported)");
 		}
 		return file;
 	}
@@ -84,7 +90,7 @@ final class PemFile {
 		}
 	}
 
-	private static String check(String value, String marker, String kind) {
+	private static Path check(String value, String marker, String kind) {
 		if (value.contains("-----BEGIN") || value.contains("PRIVATE KEY")) {
 			// A common mistake with secrets mounted as variables: never echo key material
 			throw new InvalidValueException("holds PEM content rather than the path of a file", true);
@@ -103,7 +109,7 @@ final class PemFile {
 		if (!content.contains(marker)) {
 			throw new InvalidValueException("the file does not hold " + kind);
 		}
-		return value;
+		return path;
 	}
 
 }

@@ -1,165 +1,149 @@
 package dev.twelvefactor.config;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.twelvefactor.autoconfigure.TwelveFactorProperties;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
- * The settings of the starter: their property and variable names, what they accept and how
- * a value is read. Defaults come from {@link TwelveFactorProperties}, so that the
- * configuration metadata, the resolver and the documentation share one definition.
+ * One setting of the starter, as {@link TwelveFactorProperties} declares it: its names,
+ * how a value is converted and described, and how its default reads. The settings are
+ * found by reading the properties class, so that a new setting is a new field there.
  *
+ * @param name the name of the setting under {@code twelvefactor.}, such as
+ * {@code graceful-timeout} or {@code ssl.certfile}
+ * @param field the field that holds it
  * @author twelvefactor
  */
-public enum Setting {
+record Setting(String name, Field field) {
+
+	static final String PREFIX = "twelvefactor";
+
+	private static final String CANONICAL_PREFIX = "TWELVEFACTOR_";
+
+	private static final Map<String, Setting> SETTINGS = scan(TwelveFactorProperties.class, "");
+
+	private static final Map<ConfigurationPropertyName, Setting> BY_PROPERTY_NAME = byPropertyName();
 
 	/**
-	 * Address and port to listen on.
+	 * Labels that are not the name with spaces between its words: the report's labels are
+	 * stable, and keep-alive is one word.
 	 */
-	BIND("bind", "Bind", "PORT", "host:port, [ipv6]:port or :port, with a port from 1 to 65535 and a host that is "
-			+ "an IP address or a resolvable name (PORT alone: a port from 1 to 65535)", Bind::parse,
-			(properties) -> Bind.parse(properties.getBind())),
+	private static final Map<String, String> LABELS = Map.of("keep-alive", "Keep-alive");
 
 	/**
-	 * Number of workers.
+	 * Descriptions of the defaults that are not a plain value of the field.
 	 */
-	WORKERS("workers", "Workers", "WEB_CONCURRENCY", "a whole number from 1 to 10000",
-			(value) -> Values.parseWholeNumber(value, 1, 10000, "workers"), TwelveFactorProperties::getWorkers),
+	private static final Map<String, String> DEFAULTS = Map.of("workers", "max(3, 2 x cores + 1)", "keep-alive",
+			"Tomcat's: the connection timeout", "backlog", "Tomcat's: 100");
 
 	/**
-	 * Threads per worker.
+	 * Return every setting, in the order the properties class declares them.
+	 * @return the settings
 	 */
-	THREADS("threads", "Threads", null, "a whole number from 1 to 1000",
-			(value) -> Values.parseWholeNumber(value, 1, 1000, "threads"), TwelveFactorProperties::getThreads),
-
-	/**
-	 * Request deadline and connection timeout.
-	 */
-	TIMEOUT("timeout", "Timeout", "GUNICORN_TIMEOUT", Values.DURATION_ACCEPTED + "; 0 turns the deadline off",
-			Values::parseDuration, TwelveFactorProperties::getTimeout),
-
-	/**
-	 * Time in-flight requests get on shutdown.
-	 */
-	GRACEFUL_TIMEOUT("graceful-timeout", "Graceful timeout", null, Values.DURATION_ACCEPTED, Values::parseDuration,
-			TwelveFactorProperties::getGracefulTimeout),
-
-	/**
-	 * Keep-alive timeout.
-	 */
-	KEEP_ALIVE("keep-alive", "Keep-alive", null, Values.DURATION_ACCEPTED, Values::parseDuration,
-			TwelveFactorProperties::getKeepAlive),
-
-	/**
-	 * Accept queue length.
-	 */
-	BACKLOG("backlog", "Backlog", null, "a whole number from 1 to 65535",
-			(value) -> Values.parseWholeNumber(value, 1, 65535, "backlog"), TwelveFactorProperties::getBacklog),
-
-	/**
-	 * Root log level.
-	 */
-	LOG_LEVEL("log-level", "Log level", "LOG_LEVEL",
-			"trace, debug, info, warn (or warning), error (or critical), or off, in any case", LogLevels::parse,
-			(properties) -> LogLevels.parse(properties.getLogLevel())),
-
-	/**
-	 * Access log target.
-	 */
-	ACCESS_LOG("access-log", "Access log", null,
-			"'-' or 'stdout' for standard output, 'off', or the path of a file that can be appended to",
-			AccessLogTarget::parse, (properties) -> AccessLogTarget.parse(properties.getAccessLog())),
-
-	/**
-	 * Access log line format.
-	 */
-	ACCESS_LOG_FORMAT("access-log-format", "Access log format", null,
-			"combined, common, json, or a Tomcat access log pattern (containing %)", AccessLogFormat::parse,
-			(properties) -> AccessLogFormat.parse(properties.getAccessLogFormat())),
-
-	/**
-	 * Paths not to access-log.
-	 */
-	ACCESS_LOG_EXCLUDE("access-log-exclude", "Access log exclude", null, "a regular expression (java.util.regex)",
-			Values::parseRegex, TwelveFactorProperties::getAccessLogExclude),
-
-	/**
-	 * Target of the application's console log.
-	 */
-	ERROR_LOG("error-log", "Error log", null, "'-' or 'stderr' for standard error, or 'stdout'", ConsoleTarget::parse,
-			(properties) -> ConsoleTarget.parse(properties.getErrorLog())),
-
-	/**
-	 * PEM certificate file.
-	 */
-	SSL_CERTFILE("ssl.certfile", "SSL certificate", "SSL_CERTFILE",
-			"the path of a readable PEM file holding a certificate", PemFile::certificate,
-			(properties) -> properties.getSsl().getCertfile()),
-
-	/**
-	 * PEM private key file.
-	 */
-	SSL_KEYFILE("ssl.keyfile", "SSL key", "SSL_KEYFILE", "the path of a readable PEM file holding a private key",
-			PemFile::privateKey, (properties) -> properties.getSsl().getKeyfile()),
-
-	/**
-	 * PEM CA certificates for client certificates.
-	 */
-	SSL_CA_CERTS("ssl.ca-certs", "SSL CA certificates", "SSL_CA_CERTS",
-			"the path of a readable PEM file holding certificates", PemFile::certificate,
-			(properties) -> properties.getSsl().getCaCerts()),
-
-	/**
-	 * What an invalid value does.
-	 */
-	ON_INVALID("on-invalid", "On invalid", null, "fail or default", OnInvalidParser::parse,
-			TwelveFactorProperties::getOnInvalid),
-
-	/**
-	 * Check mode.
-	 */
-	CHECK("check", "Check", null, "true or false", Values::parseBoolean, TwelveFactorProperties::isCheck);
-
-	private final String key;
-
-	private final String label;
-
-	private final @Nullable String conventionalVariable;
-
-	private final String accepted;
-
-	private final Function<String, Object> parser;
-
-	private final @Nullable Object defaultValue;
-
-	Setting(String key, String label, @Nullable String conventionalVariable, String accepted,
-			Function<String, Object> parser, Function<TwelveFactorProperties, @Nullable Object> defaultValue) {
-		this.key = key;
-		this.label = label;
-		this.conventionalVariable = conventionalVariable;
-		this.accepted = accepted;
-		this.parser = parser;
-		this.defaultValue = defaultValue.apply(new TwelveFactorProperties());
+	static List<Setting> all() {
+		return List.copyOf(SETTINGS.values());
 	}
 
 	/**
-	 * Return the name of the setting's property, such as {@code twelvefactor.workers}.
+	 * Return the setting of the given property name, such as {@code twelvefactor.workers}.
+	 * @param name the property name
+	 * @return the setting, or {@code null} when the name is not one of a setting
+	 */
+	static @Nullable Setting of(ConfigurationPropertyName name) {
+		return BY_PROPERTY_NAME.get(name);
+	}
+
+	/**
+	 * Return the setting of the given name.
+	 * @param name the name under {@code twelvefactor.}, such as {@code workers}
+	 * @return the setting
+	 */
+	static Setting named(String name) {
+		Setting setting = SETTINGS.get(name);
+		if (setting == null) {
+			throw new IllegalArgumentException("No setting " + name);
+		}
+		return setting;
+	}
+
+	private static Map<String, Setting> scan(Class<?> type, String prefix) {
+		Map<String, Setting> settings = new LinkedHashMap<>();
+		for (Field field : type.getDeclaredFields()) {
+			if (Modifier.isStatic(field.getModifiers())) {
+				continue;
+			}
+			String name = prefix + toKebabCase(field.getName());
+			if (field.getType().getEnclosingClass() == TwelveFactorProperties.class && !field.getType().isEnum()) {
+				settings.putAll(scan(field.getType(), name + "."));
+			}
+			else {
+				settings.put(name, new Setting(name, field));
+			}
+		}
+		return Collections.unmodifiableMap(settings);
+	}
+
+	private static Map<ConfigurationPropertyName, Setting> byPropertyName() {
+		Map<ConfigurationPropertyName, Setting> settings = new LinkedHashMap<>();
+		SETTINGS.values().forEach((setting) -> settings.put(ConfigurationPropertyName.of(setting.propertyName()), setting));
+		return Collections.unmodifiableMap(settings);
+	}
+
+	private static String toKebabCase(String name) {
+		StringBuilder kebab = new StringBuilder();
+		for (char c : name.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				kebab.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				kebab.append(c);
+			}
+		}
+		return kebab.toString();
+	}
+
+	/**
+	 * Return the property name, such as {@code twelvefactor.graceful-timeout}.
 	 * @return the property name
 	 */
-	public String propertyName() {
-		return "twelvefactor." + this.key;
+	String propertyName() {
+		return PREFIX + "." + this.name;
 	}
 
 	/**
-	 * Return the canonical environment variable of the setting, such as
+	 * Return the label of the setting in the startup report, such as
+	 * {@code Graceful timeout}.
+	 * @return the label
+	 */
+	String label() {
+		String label = LABELS.get(this.name);
+		return (label != null) ? label : StringUtils.capitalize(this.name.replace('.', ' ').replace('-', ' '));
+	}
+
+	/**
+	 * Return the canonical environment variable, such as
 	 * {@code TWELVEFACTOR_GRACEFUL_TIMEOUT}.
 	 * @return the variable name
 	 */
-	public String environmentVariable() {
-		return "TWELVEFACTOR_" + this.key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+	String canonicalVariable() {
+		return CANONICAL_PREFIX + this.name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
 
 	/**
@@ -167,61 +151,202 @@ public enum Setting {
 	 * {@code TWELVEFACTOR_GRACEFULTIMEOUT}. Accepted too, below the canonical one.
 	 * @return the variable name
 	 */
-	public String relaxedEnvironmentVariable() {
-		return "TWELVEFACTOR_" + this.key.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
+	String relaxedVariable() {
+		return CANONICAL_PREFIX + this.name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
 	}
 
 	/**
-	 * Return the conventional variable of the setting, as Gunicorn and PaaS platforms name
+	 * Return the conventional variable of the setting, as Gunicorn and the platforms name
 	 * it, such as {@code WEB_CONCURRENCY}.
 	 * @return the variable name, or {@code null}
 	 */
-	public @Nullable String conventionalVariable() {
-		return this.conventionalVariable;
+	@Nullable String conventionalVariable() {
+		return ConventionalVariables.of(this);
 	}
 
 	/**
-	 * Return the label of the setting in the startup report, such as {@code Workers}.
-	 * @return the label
+	 * Return the environment variables that set the setting, canonical first.
+	 * @return the variable names
 	 */
-	public String label() {
-		return this.label;
+	List<String> variables() {
+		List<String> variables = new ArrayList<>();
+		variables.add(canonicalVariable());
+		String conventional = conventionalVariable();
+		if (conventional != null) {
+			variables.add(conventional);
+		}
+		return List.copyOf(variables);
+	}
+
+	/**
+	 * Return the setting's value in the given properties.
+	 * @param properties the properties
+	 * @return the value
+	 */
+	@Nullable Object value(TwelveFactorProperties properties) {
+		return new BeanWrapperImpl(properties).getPropertyValue(beanPath());
+	}
+
+	/**
+	 * Set the setting's value in the given properties.
+	 * @param properties the properties
+	 * @param value the value
+	 */
+	void setValue(TwelveFactorProperties properties, @Nullable Object value) {
+		new BeanWrapperImpl(properties).setPropertyValue(beanPath(), value);
+	}
+
+	private String beanPath() {
+		StringBuilder path = new StringBuilder();
+		boolean upper = false;
+		for (char c : this.name.toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				path.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return path.toString();
+	}
+
+	/**
+	 * Convert a value, as the user wrote it and trimmed, strictly.
+	 * @param value the value
+	 * @return the converted value
+	 * @throws InvalidValueException if the value is not one the setting accepts
+	 */
+	Object convert(String value) {
+		Class<?> type = type();
+		if (type == Integer.class) {
+			WholeNumber bounds = this.field.getAnnotation(WholeNumber.class);
+			return Values.parseWholeNumber(value, bounds.min(), bounds.max(), this.name);
+		}
+		if (type == Duration.class) {
+			return Values.parseDuration(value, durationUnit());
+		}
+		if (type == Boolean.class) {
+			return Values.parseBoolean(value);
+		}
+		if (type == LogLevel.class) {
+			return Values.parseLogLevel(value);
+		}
+		if (type == Pattern.class) {
+			return Values.parseRegex(value);
+		}
+		if (type == String.class && this.field.isAnnotationPresent(Pem.class)) {
+			return PemFile.check(value, this.field.getAnnotation(Pem.class).value()).toString();
+		}
+		if (type == Bind.class) {
+			return Bind.valueOf(value);
+		}
+		if (type == AccessLogTarget.class) {
+			return AccessLogTarget.valueOf(value);
+		}
+		if (type == AccessLogFormat.class) {
+			return AccessLogFormat.valueOf(value);
+		}
+		if (type == ConsoleTarget.class) {
+			return ConsoleTarget.parse(value);
+		}
+		if (type.isEnum()) {
+			return Values.parseEnum(type.asSubclass(Enum.class), value);
+		}
+		if (type == String.class) {
+			return value;
+		}
+		throw new IllegalStateException("No conversion to " + type.getName() + " for " + propertyName());
 	}
 
 	/**
 	 * Return a description of the values the setting accepts.
 	 * @return the accepted values
 	 */
-	public String accepted() {
-		return this.accepted;
+	String accepted() {
+		Class<?> type = type();
+		if (type == Integer.class) {
+			WholeNumber bounds = this.field.getAnnotation(WholeNumber.class);
+			return "a whole number from " + bounds.min() + " to " + bounds.max();
+		}
+		if (type == Duration.class) {
+			return Values.DURATION_ACCEPTED;
+		}
+		if (type == Boolean.class) {
+			return "true or false";
+		}
+		if (type == LogLevel.class) {
+			return "trace, debug, info, warn (or warning), error (or critical), or off, in any case";
+		}
+		if (type == Pattern.class) {
+			return "a regular expression (java.util.regex)";
+		}
+		if (type == String.class && this.field.isAnnotationPresent(Pem.class)) {
+			return (this.field.getAnnotation(Pem.class).value() == Pem.Content.PRIVATE_KEY)
+					? "the path of a readable PEM file holding a private key"
+					: "the path of a readable PEM file holding certificates";
+		}
+		if (type == Bind.class) {
+			return Bind.ACCEPTED;
+		}
+		if (type == AccessLogTarget.class) {
+			return AccessLogTarget.ACCEPTED;
+		}
+		if (type == AccessLogFormat.class) {
+			return AccessLogFormat.ACCEPTED;
+		}
+		if (type == ConsoleTarget.class) {
+			return ConsoleTarget.ACCEPTED;
+		}
+		if (type.isEnum()) {
+			return Values.acceptedEnum(type);
+		}
+		return "any text";
 	}
 
 	/**
-	 * Return the setting's default, or {@code null} when it has none of its own (Tomcat's,
-	 * computed, or off).
-	 * @return the default value
-	 */
-	public @Nullable Object defaultValue() {
-		return this.defaultValue;
-	}
-
-	/**
-	 * Return a description of the default, as the documentation and the startup report
-	 * show it.
+	 * Return the description of the default, as the documentation shows it.
 	 * @return the default's description
 	 */
-	public String describeDefault() {
-		return switch (this) {
-			case WORKERS -> "max(3, 2 x cores + 1)";
-			case KEEP_ALIVE -> "Tomcat's: the connection timeout";
-			case BACKLOG -> "Tomcat's: 100";
-			case ACCESS_LOG, ERROR_LOG -> "-";
-			default -> ConfigurationResolver.display(this, this.defaultValue);
-		};
+	String describeDefault() {
+		String described = DEFAULTS.get(this.name);
+		return (described != null) ? described : display(value(new TwelveFactorProperties()));
 	}
 
-	Object parse(String value) {
-		return this.parser.apply(value.strip());
+	/**
+	 * Return a value of the setting as the startup report shows it, with invisible
+	 * characters escaped.
+	 * @param value the value
+	 * @return the value's display
+	 */
+	static String display(@Nullable Object value) {
+		if (value == null) {
+			return "none";
+		}
+		if (value instanceof Duration duration) {
+			return Values.formatDuration(duration);
+		}
+		if (value instanceof Enum<?> constant) {
+			return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+		if (value instanceof Pattern pattern) {
+			return Values.escape(pattern.pattern());
+		}
+		return Values.escape(value.toString());
+	}
+
+	private Class<?> type() {
+		return ClassUtils.resolvePrimitiveIfNecessary(this.field.getType());
+	}
+
+	private ChronoUnit durationUnit() {
+		DurationUnit unit = this.field.getAnnotation(DurationUnit.class);
+		return (unit != null) ? unit.value() : ChronoUnit.MILLIS;
+	}
+
+	@Override
+	public String toString() {
+		return propertyName();
 	}
 
 }

@@ -2,6 +2,14 @@ package dev.twelvefactor.config;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
+import org.springframework.core.env.CommandLinePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
 /**
  * Where the value of a setting came from.
  *
@@ -18,11 +26,40 @@ public record SettingSource(Kind kind, String name, @Nullable String origin) {
 	}
 
 	/**
-	 * Return whether the value was set by the user rather than defaulted.
-	 * @return whether the value was set explicitly
+	 * Return the source of a property found in the environment, from its origin: the
+	 * variable, the command-line argument, the system property, or the file and line.
+	 * @param property the property
+	 * @return its source
+	 */
+	static SettingSource of(ConfigurationProperty property) {
+		Origin origin = property.getOrigin();
+		String written = property.getName().toString();
+		if (origin instanceof PropertySourceOrigin propertySourceOrigin) {
+			written = propertySourceOrigin.getPropertyName();
+			origin = propertySourceOrigin.getOrigin();
+		}
+		if (origin instanceof SystemEnvironmentOrigin variable) {
+			return new SettingSource(Kind.ENVIRONMENT_VARIABLE, variable.getProperty(), null);
+		}
+		Object underlying = (property.getSource() != null) ? property.getSource().getUnderlyingSource() : null;
+		if (underlying instanceof CommandLinePropertySource<?>) {
+			return new SettingSource(Kind.COMMAND_LINE, written, null);
+		}
+		if (underlying instanceof PropertySource<?> source
+				&& StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(source.getName())) {
+			return new SettingSource(Kind.SYSTEM_PROPERTY, written, null);
+		}
+		String where = (origin == null || origin instanceof PropertySourceOrigin) ? null : origin.toString();
+		return new SettingSource(Kind.PROPERTY, written, where);
+	}
+
+	/**
+	 * Return whether the user set the setting itself, rather than leaving it to its
+	 * default or to a Spring Boot property of their own.
+	 * @return whether the setting was set explicitly
 	 */
 	public boolean isExplicit() {
-		return this.kind != Kind.DEFAULT;
+		return this.kind != Kind.DEFAULT && this.kind != Kind.SPRING_PROPERTY;
 	}
 
 	/**

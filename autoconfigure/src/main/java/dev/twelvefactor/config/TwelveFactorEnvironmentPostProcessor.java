@@ -1,5 +1,7 @@
 package dev.twelvefactor.config;
 
+import java.util.Locale;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -7,9 +9,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Reads the starter's settings once the application's configuration files are loaded, and
- * applies what must be in place before logging starts. Validation failures are reported
- * later, by {@link ConfigurationCheckListener}, once logging can print them.
+ * Works out the starter's {@link EffectiveConfiguration} once the application's
+ * configuration files are loaded, and applies what must be in place before logging
+ * starts. Does nothing when {@code twelvefactor.enabled} is {@code false}. Invalid values
+ * are reported later, once logging can print them.
  *
  * @author twelvefactor
  */
@@ -22,8 +25,20 @@ public class TwelveFactorEnvironmentPostProcessor implements EnvironmentPostProc
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		ConfigurationResolver.attachVariables(environment);
-		AppliedPropertySource.apply(environment, new ConfigurationResolver(environment).resolve());
+		if (isEnabled(environment)) {
+			EffectiveConfiguration.prepare(environment);
+		}
+	}
+
+	/**
+	 * Return whether the starter is on in the given environment. Only {@code false} (in
+	 * any case) switches it off; any other value leaves it on, to report the value.
+	 * @param environment the environment
+	 * @return whether the starter is on
+	 */
+	static boolean isEnabled(ConfigurableEnvironment environment) {
+		String enabled = environment.getProperty("twelvefactor.enabled");
+		return enabled == null || !enabled.strip().toLowerCase(Locale.ROOT).equals("false");
 	}
 
 	@Override

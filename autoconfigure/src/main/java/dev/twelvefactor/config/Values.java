@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.logging.LogLevel;
 
 /**
  * Strict parsers shared by the settings. Stricter than Spring's conversion on purpose: no
@@ -49,7 +52,7 @@ final class Values {
 		return number;
 	}
 
-	static Duration parseDuration(String value) {
+	static Duration parseDuration(String value, ChronoUnit unit) {
 		if (value.startsWith("-")) {
 			throw new InvalidValueException("negative");
 		}
@@ -58,7 +61,7 @@ final class Values {
 		}
 		Duration duration;
 		try {
-			duration = DurationStyle.detectAndParse(value, ChronoUnit.SECONDS);
+			duration = DurationStyle.detectAndParse(value, unit);
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidValueException("not a duration");
@@ -79,6 +82,36 @@ final class Values {
 		catch (PatternSyntaxException ex) {
 			throw new InvalidValueException("not a valid regular expression: " + ex.getDescription());
 		}
+	}
+
+	static LogLevel parseLogLevel(String value) {
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "trace" -> LogLevel.TRACE;
+			case "debug" -> LogLevel.DEBUG;
+			case "info" -> LogLevel.INFO;
+			case "warn", "warning" -> LogLevel.WARN;
+			case "error", "critical", "fatal" -> LogLevel.ERROR;
+			case "off" -> LogLevel.OFF;
+			default -> throw new InvalidValueException("not a log level");
+		};
+	}
+
+	static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().equalsIgnoreCase(value.replace('-', '_'))) {
+				return constant;
+			}
+		}
+		throw new InvalidValueException("not " + acceptedEnum(type));
+	}
+
+	static String acceptedEnum(Class<?> type) {
+		List<String> names = new ArrayList<>();
+		for (Object constant : type.getEnumConstants()) {
+			names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		}
+		return (names.size() == 1) ? names.get(0)
+				: String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
 	}
 
 	static boolean parseBoolean(String value) {
@@ -112,32 +145,52 @@ final class Values {
 	}
 
 	/**
-	 * Return a value as it can safely be shown in a log line or a failure report: control
-	 * characters escaped, and long values cut.
+	 * Return a value as it can safely be shown in a log line or a failure report: in
+	 * double quotes, control characters escaped, and long values cut.
 	 * @param value the value as the user wrote it
 	 * @return the printable form, in double quotes
 	 */
 	static String printable(String value) {
-		int limit = 80;
-		StringBuilder printable = new StringBuilder("\"");
+		return "\"" + escape(value, 80, true) + "\"" + ((value.length() > 80)
+				? " (" + (value.length() - 80) + " more characters)" : "");
+	}
+
+	/**
+	 * Return a value as it can safely be shown in a log line: control, format and other
+	 * invisible characters escaped, so that it can neither forge a line nor hide a
+	 * character.
+	 * @param value the value
+	 * @return the value with those characters escaped
+	 */
+	static String escape(String value) {
+		return escape(value, value.length(), false);
+	}
+
+	private static String escape(String value, int limit, boolean quotes) {
+		StringBuilder escaped = new StringBuilder(Math.min(value.length(), limit) + 8);
 		int shown = Math.min(value.length(), limit);
 		for (int i = 0; i < shown; i++) {
 			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				printable.append('\\').append(c);
+			if (quotes && (c == '"' || c == '\\')) {
+				escaped.append('\\').append(c);
 			}
-			else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || Character.isSurrogate(c)) {
-				printable.append(String.format("\\u%04x", (int) c));
+			else if (isInvisible(c)) {
+				escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
 			}
 			else {
-				printable.append(c);
+				escaped.append(c);
 			}
 		}
-		printable.append('"');
-		if (value.length() > limit) {
-			printable.append(" (").append(value.length() - limit).append(" more characters)");
+		return escaped.toString();
+	}
+
+	private static boolean isInvisible(char c) {
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0xa0) || Character.isSurrogate(c)) {
+			return true;
 		}
-		return printable.toString();
+		int type = Character.getType(c);
+		return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+				|| type == Character.SPACE_SEPARATOR && c != ' ';
 	}
 
 }

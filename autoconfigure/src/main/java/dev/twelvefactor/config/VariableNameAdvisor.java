@@ -31,9 +31,9 @@ final class VariableNameAdvisor {
 	VariableNameAdvisor() {
 		this.known = new LinkedHashSet<>();
 		this.conventional = new LinkedHashSet<>();
-		for (Setting setting : Setting.values()) {
-			this.known.add(setting.environmentVariable());
-			this.known.add(setting.relaxedEnvironmentVariable());
+		for (Setting setting : Setting.all()) {
+			this.known.add(setting.canonicalVariable());
+			this.known.add(setting.relaxedVariable());
 			if (setting.conventionalVariable() != null) {
 				this.conventional.add(setting.conventionalVariable());
 			}
@@ -44,11 +44,12 @@ final class VariableNameAdvisor {
 	List<String> advise(Collection<String> variables) {
 		List<String> advice = new ArrayList<>();
 		for (String variable : variables) {
-			if (this.known.contains(variable) || OTHER_TOOLS.contains(variable)) {
-				continue;
-			}
 			String upper = variable.toUpperCase(Locale.ROOT);
 			boolean prefixed = upper.startsWith(PREFIX);
+			// TWELVEFACTOR_* variables are read in any case, the conventional ones as written
+			if (this.known.contains(prefixed ? upper : variable) || OTHER_TOOLS.contains(variable)) {
+				continue;
+			}
 			String suggestion = closest(upper, prefixed ? this.known : this.conventional);
 			if (suggestion != null && variables.contains(suggestion) && !prefixed) {
 				continue;

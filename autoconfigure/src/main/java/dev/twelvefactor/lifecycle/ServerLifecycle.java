@@ -6,18 +6,21 @@ import java.util.function.IntSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.Setting;
 
 /**
  * Turns the application's lifecycle into the starter's {@link ServerReadyEvent} and
- * {@link ServerExitEvent}, logging each, with the startup report when ready.
+ * {@link ServerExitEvent}, logging each, with the startup report when ready. In check
+ * mode, where the application starts without a server, it logs the report and ends the
+ * application through {@link SpringApplication#exit}.
  * <p>
  * Spring Boot drains requests in {@code WebServerGracefulShutdownLifecycle} (phase
  * {@code DEFAULT_PHASE - 1024}) and stops the server in a later, lower phase. Lifecycles
@@ -62,12 +65,21 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		if (event.getApplicationContext() != this.context) {
 			return;
 		}
-		int port = (this.context instanceof WebServerApplicationContext web && web.getWebServer() != null)
-				? web.getWebServer().getPort() : -1;
+		if (this.configuration.properties().isCheck()) {
+			StartupReport.log(this.configuration);
+			logger.info("Configuration check passed; exiting without starting the server");
+			SpringApplication.exit(this.context);
+			return;
+		}
+		WebServer server = (this.context instanceof WebServerApplicationContext web) ? web.getWebServer() : null;
+		if (server == null) {
+			// Not a web application: there is no server to report on
+			return;
+		}
 		StartupReport.log(this.configuration);
-		logger.info("Ready: listening on port " + port + " with " + this.configuration.maxThreads()
+		logger.info("Ready: listening on port " + server.getPort() + " with " + this.configuration.requestThreads()
 				+ " request threads, ready in " + event.getTimeTaken().toMillis() + " ms");
-		this.context.publishEvent(new ServerReadyEvent(this.context, this.configuration, port));
+		this.context.publishEvent(new ServerReadyEvent(this.context, this.configuration, server.getPort()));
 	}
 
 	/**
@@ -100,7 +112,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			ServerLifecycle.this.stopBegan = System.nanoTime();
 			ServerLifecycle.this.inFlightAtStop = ServerLifecycle.this.requestsInFlight.getAsInt();
 			logger.info("Stopping: draining " + describe(ServerLifecycle.this.inFlightAtStop) + ", for at most "
-					+ ServerLifecycle.this.configuration.get(Setting.GRACEFUL_TIMEOUT).display());
+					+ ServerLifecycle.this.configuration.get("graceful-timeout").display());
 		}
 
 	}

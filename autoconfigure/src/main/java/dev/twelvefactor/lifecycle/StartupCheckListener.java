@@ -8,19 +8,16 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
-import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.InvalidConfigurationException;
 
 /**
- * Checks the configuration as soon as logging is set up: gives its warnings, stops the
- * start when values are invalid and {@code on-invalid} is {@code fail}, and in check mode
- * prints the report and exits without starting the server.
+ * Checks the configuration as soon as logging is set up: gives its warnings, and stops the
+ * start when values are invalid and {@code on-invalid} is {@code fail}, with a failure
+ * analysis naming every invalid value.
  *
  * @author twelvefactor
  */
-public class StartupCheckListener
-		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+public class StartupCheckListener implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	/**
 	 * Order of the listener: after logging is initialized and the console is routed.
@@ -29,31 +26,14 @@ public class StartupCheckListener
 
 	private static final Log logger = LogFactory.getLog(StartupCheckListener.class);
 
-	private final Runnable exit;
-
-	public StartupCheckListener() {
-		this(() -> System.exit(0));
-	}
-
-	StartupCheckListener(Runnable exit) {
-		this.exit = exit;
-	}
-
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		EffectiveConfiguration configuration = ConfigurationResolver.find(event.getEnvironment());
+		EffectiveConfiguration configuration = EffectiveConfiguration.find(event.getEnvironment());
 		if (configuration == null) {
 			return;
 		}
 		configuration.warnings().forEach(logger::warn);
-		if (configuration.failsStart()) {
-			throw new InvalidConfigurationException(configuration.invalidValues());
-		}
-		if (configuration.check()) {
-			StartupReport.log(configuration);
-			LogFactory.getLog(StartupReport.class).info("Configuration check passed; exiting without starting");
-			this.exit.run();
-		}
+		configuration.checkStart();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.twelvefactor.lifecycle;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.Setting;
+import dev.twelvefactor.config.TwelveFactorProperties;
 
 /**
  * The startup report: one line per setting with its value and source, under stable labels
@@ -20,9 +21,15 @@ import dev.twelvefactor.config.Setting;
  *
  * @author twelvefactor
  */
-public final class StartupReport {
+final class StartupReport {
 
 	private static final Log logger = LogFactory.getLog(StartupReport.class);
+
+	/**
+	 * Settings shown on the line of another, or not at all.
+	 */
+	private static final Set<String> FOLDED = Set.of("enabled", "access-log-format", "access-log-exclude",
+			"ssl.keyfile", "ssl.ca-certs", "check");
 
 	private StartupReport() {
 	}
@@ -31,7 +38,7 @@ public final class StartupReport {
 	 * Log the report of the given configuration.
 	 * @param configuration the effective configuration
 	 */
-	public static void log(EffectiveConfiguration configuration) {
+	static void log(EffectiveConfiguration configuration) {
 		lines(configuration).forEach(logger::info);
 	}
 
@@ -40,16 +47,17 @@ public final class StartupReport {
 	 * @param configuration the effective configuration
 	 * @return the lines
 	 */
-	public static List<String> lines(EffectiveConfiguration configuration) {
+	static List<String> lines(EffectiveConfiguration configuration) {
 		List<String> lines = new ArrayList<>();
 		for (ConfiguredValue value : configuration.values()) {
-			switch (value.setting()) {
-				case ACCESS_LOG -> lines.add(accessLog(configuration));
-				case SSL_CERTFILE -> lines.add(ssl(configuration));
-				case ACCESS_LOG_FORMAT, ACCESS_LOG_EXCLUDE, SSL_KEYFILE, SSL_CA_CERTS, CHECK -> {
-				}
-				case TIMEOUT -> lines.add(line(value,
-						configuration.timeout().isZero() ? "0s (off)" : value.display(), value.describeSource()));
+			if (FOLDED.contains(value.name())) {
+				continue;
+			}
+			switch (value.name()) {
+				case "access-log" -> lines.add(accessLog(configuration));
+				case "ssl.certfile" -> lines.add(ssl(configuration));
+				case "timeout" -> lines.add(line(value,
+						Duration.ZERO.equals(value.value()) ? "0s (off)" : value.display(), value.describeSource()));
 				default -> lines.add(line(value, value.display(), value.describeSource()));
 			}
 		}
@@ -57,25 +65,27 @@ public final class StartupReport {
 	}
 
 	private static String accessLog(EffectiveConfiguration configuration) {
-		ConfiguredValue target = configuration.get(Setting.ACCESS_LOG);
-		if (!configuration.accessLog().enabled()) {
+		ConfiguredValue target = configuration.get("access-log");
+		if (!configuration.properties().getAccessLog().enabled()) {
 			return line(target, "off", target.describeSource());
 		}
-		String value = target.display() + ", " + configuration.get(Setting.ACCESS_LOG_FORMAT).display();
-		ConfiguredValue exclude = configuration.get(Setting.ACCESS_LOG_EXCLUDE);
+		ConfiguredValue format = configuration.get("access-log-format");
+		ConfiguredValue exclude = configuration.get("access-log-exclude");
+		String value = target.display() + ", " + format.display();
 		if (exclude.value() != null) {
 			value += ", excluding " + exclude.display();
 		}
-		return line(target, value, sources(target, configuration.get(Setting.ACCESS_LOG_FORMAT), exclude));
+		return line(target, value, sources(target, format, exclude));
 	}
 
 	private static String ssl(EffectiveConfiguration configuration) {
-		if (configuration.sslCertfile() == null) {
+		TwelveFactorProperties.Ssl ssl = configuration.properties().getSsl();
+		if (ssl.getCertfile() == null) {
 			return "SSL: off";
 		}
-		ConfiguredValue certificate = configuration.get(Setting.SSL_CERTFILE);
-		ConfiguredValue key = configuration.get(Setting.SSL_KEYFILE);
-		ConfiguredValue ca = configuration.get(Setting.SSL_CA_CERTS);
+		ConfiguredValue certificate = configuration.get("ssl.certfile");
+		ConfiguredValue key = configuration.get("ssl.keyfile");
+		ConfiguredValue ca = configuration.get("ssl.ca-certs");
 		String value = "on, certificate " + certificate.display() + ", key " + key.display();
 		if (ca.value() != null) {
 			value += ", client certificates required, CA " + ca.display();
@@ -94,7 +104,7 @@ public final class StartupReport {
 	}
 
 	private static String line(ConfiguredValue value, String display, String source) {
-		return value.setting().label() + ": " + display + " (" + source + ")";
+		return value.label() + ": " + display + " (" + source + ")";
 	}
 
 }

@@ -17,7 +17,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
-import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.ConsoleTarget;
 import dev.twelvefactor.config.EffectiveConfiguration;
 
@@ -42,8 +41,8 @@ public class ConsoleStreamListener
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		EffectiveConfiguration configuration = ConfigurationResolver.find(event.getEnvironment());
-		if (configuration == null || configuration.errorLog() != ConsoleTarget.STDERR) {
+		EffectiveConfiguration configuration = EffectiveConfiguration.find(event.getEnvironment());
+		if (configuration == null || configuration.properties().getErrorLog() != ConsoleTarget.STDERR) {
 			return;
 		}
 		if (!LOGBACK_PRESENT || !Logback.retarget()) {

@@ -15,7 +15,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 import dev.twelvefactor.config.AccessLogTarget;
-import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.TwelveFactorProperties;
 
 /**
  * Installs the access log valve on Tomcat's engine, as Spring Boot does with its own
@@ -32,16 +32,16 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 	 * Order of the customizer: after Spring Boot's Tomcat customizers, so that the valve
 	 * that {@code server.tomcat.accesslog.enabled} adds is seen.
 	 */
-	public static final int ORDER = TwelveFactorTomcatCustomizer.ORDER;
+	public static final int ORDER = 10;
 
 	private static final Log logger = LogFactory.getLog(AccessLogCustomizer.class);
 
-	private final EffectiveConfiguration configuration;
+	private final TwelveFactorProperties properties;
 
 	private final AtomicBoolean warned = new AtomicBoolean();
 
-	public AccessLogCustomizer(EffectiveConfiguration configuration) {
-		this.configuration = configuration;
+	public AccessLogCustomizer(TwelveFactorProperties properties) {
+		this.properties = properties;
 	}
 
 	@Override
@@ -51,7 +51,7 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
-		AccessLogTarget target = this.configuration.accessLog();
+		AccessLogTarget target = this.properties.getAccessLog();
 		if (!target.enabled()) {
 			return;
 		}
@@ -68,8 +68,8 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 			}
 			return;
 		}
-		factory.addEngineValves(new AccessLogValve(this.configuration.accessLogFormat(),
-				this.configuration.accessLogExclude(), AccessLogOutput.of(target)));
+		factory.addEngineValves(new AccessLogValve(this.properties.getAccessLogFormat(),
+				this.properties.getAccessLogExclude(), AccessLogOutput.of(target)));
 	}
 
 	@SafeVarargs

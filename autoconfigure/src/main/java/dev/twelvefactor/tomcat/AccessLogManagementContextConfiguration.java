@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 
-import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.TwelveFactorProperties;
 
 /**
  * {@link ManagementContextConfiguration @ManagementContextConfiguration} of the access log
@@ -26,12 +26,12 @@ import dev.twelvefactor.config.EffectiveConfiguration;
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
-@ConditionalOnBean(EffectiveConfiguration.class)
+@ConditionalOnBean(TwelveFactorProperties.class)
 class AccessLogManagementContextConfiguration {
 
 	@Bean
-	AccessLogCustomizer twelveFactorManagementAccessLogCustomizer(EffectiveConfiguration configuration) {
-		return new AccessLogCustomizer(configuration);
+	AccessLogCustomizer twelveFactorManagementAccessLogCustomizer(TwelveFactorProperties properties) {
+		return new AccessLogCustomizer(properties);
 	}
 
 }

@@ -12,7 +12,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.Setting;
 
 /**
  * Installs the request deadline, Gunicorn's {@code timeout}, in Tomcat's context: a valve
@@ -46,8 +45,8 @@ public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<Con
 
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
-		Duration timeout = this.configuration.timeout();
-		String timeoutText = this.configuration.get(Setting.TIMEOUT).display();
+		Duration timeout = this.configuration.properties().getTimeout();
+		String timeoutText = this.configuration.get("timeout").display();
 		factory.addContextCustomizers((context) -> {
 			context.getPipeline().addValve(new RequestDeadlineValve(timeout, timeoutText, this.monitor));
 			if (!timeout.isZero()) {

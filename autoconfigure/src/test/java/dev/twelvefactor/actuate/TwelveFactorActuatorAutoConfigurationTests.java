@@ -18,7 +18,6 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
-import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +64,7 @@ class TwelveFactorActuatorAutoConfigurationTests {
 	void backsOffFromTheEndpointTheUserDefines() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=twelvefactor")
 			.withBean("userEndpoint", TwelveFactorEndpoint.class,
-					() -> new TwelveFactorEndpoint(ConfigurationResolver.get(new MockEnvironment()), () -> null,
+					() -> new TwelveFactorEndpoint(EffectiveConfiguration.get(new MockEnvironment()), () -> null,
 							() -> null))
 			.run((context) -> assertThat(context).hasSingleBean(TwelveFactorEndpoint.class).hasBean("userEndpoint"));
 	}

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -34,10 +35,10 @@ import dev.twelvefactor.actuate.TwelveFactorEndpoint.SpringPropertyDescriptor;
 import dev.twelvefactor.actuate.TwelveFactorEndpoint.TomcatDescriptor;
 import dev.twelvefactor.actuate.TwelveFactorEndpoint.TwelveFactorDescriptor;
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
-import dev.twelvefactor.config.ConfigurationResolver;
+import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.ConfiguredValue;
-import dev.twelvefactor.config.Setting;
 import dev.twelvefactor.config.SettingSource;
+import dev.twelvefactor.config.TwelveFactorEnvironmentPostProcessor;
 import dev.twelvefactor.config.SettingSource.Kind;
 import dev.twelvefactor.config.SpringProperty;
 
@@ -55,6 +56,8 @@ class TwelveFactorEndpointTests {
 		.withConfiguration(AutoConfigurations.of(TwelveFactorAutoConfiguration.class,
 				TomcatServletWebServerAutoConfiguration.class, EndpointAutoConfiguration.class,
 				TwelveFactorActuatorAutoConfiguration.class))
+		.withInitializer((context) -> new TwelveFactorEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
 		.withPropertyValues("server.address=127.0.0.1", "server.port=0",
 				"management.endpoints.web.exposure.include=twelvefactor");
 
@@ -158,33 +161,33 @@ class TwelveFactorEndpointTests {
 
 	@Test
 	void withoutARunningServerLeavesTomcatOut() {
-		TwelveFactorEndpoint endpoint = new TwelveFactorEndpoint(ConfigurationResolver.get(new MockEnvironment()),
-				() -> null, () -> null);
+		EffectiveConfiguration configuration = EffectiveConfiguration.get(new MockEnvironment());
+		TwelveFactorEndpoint endpoint = new TwelveFactorEndpoint(configuration, () -> null, () -> null);
 		TwelveFactorDescriptor descriptor = endpoint.twelveFactor();
 		assertThat(descriptor.tomcat()).isNull();
 		assertThat(descriptor.live().busyThreads()).isNull();
-		assertThat(descriptor.settings()).hasSize(Setting.values().length);
+		assertThat(descriptor.settings()).hasSize(configuration.values().size()).containsKey("twelvefactor.workers");
 	}
 
 	@Test
 	void masksAValueWhoseVariableNameLooksLikeASecret() {
-		ConfiguredValue value = new ConfiguredValue(Setting.WORKERS, 7, "7",
-				new SettingSource(Kind.ENVIRONMENT_VARIABLE, "DB_PASSWORD", null), List.of());
+		ConfiguredValue value = new ConfiguredValue("workers", "Workers", 7, "7",
+				new SettingSource(Kind.ENVIRONMENT_VARIABLE, "DB_PASSWORD", null), List.of(), List.of());
 		assertThat(SettingDescriptor.of(value).value()).isEqualTo("******");
 	}
 
 	@Test
 	void masksAValueWhosePropertyNameLooksLikeASecret() {
-		ConfiguredValue value = new ConfiguredValue(Setting.WORKERS, 7, "7",
+		ConfiguredValue value = new ConfiguredValue("workers", "Workers", 7, "7",
 				new SettingSource(Kind.PROPERTY, "my.api-token", "class path resource [application.properties] - 1:1"),
-				List.of());
+				List.of(), List.of());
 		assertThat(SettingDescriptor.of(value).value()).isEqualTo("******");
 	}
 
 	@Test
 	void showsTheKeyFilePathBecauseItIsAPathNotAKey() {
-		ConfiguredValue value = new ConfiguredValue(Setting.SSL_KEYFILE, "/etc/tls/key.pem", "/etc/tls/key.pem",
-				new SettingSource(Kind.ENVIRONMENT_VARIABLE, "SSL_KEYFILE", null), List.of());
+		ConfiguredValue value = new ConfiguredValue("ssl.keyfile", "Ssl keyfile", "/etc/tls/key.pem", "/etc/tls/key.pem",
+				new SettingSource(Kind.ENVIRONMENT_VARIABLE, "SSL_KEYFILE", null), List.of(), List.of());
 		assertThat(SettingDescriptor.of(value).value()).isEqualTo("/etc/tls/key.pem");
 	}
 

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.config.InvalidConfigurationException;
+import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
-import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
+import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
+import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,31 +33,60 @@ class TwelveFactorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=7").run((context) -> {
 			assertThat(context).hasSingleBean(EffectiveConfiguration.class)
 				.hasSingleBean(ServerLifecycle.class)
-				.hasSingleBean(TwelveFactorTomcatCustomizer.class)
+				.hasSingleBean(RequestDeadlineCustomizer.class)
 				.hasSingleBean(TwelveFactorProperties.class);
-			assertThat(context.getBean(EffectiveConfiguration.class).workers()).isEqualTo(7);
 			assertThat(context.getBean(TwelveFactorProperties.class).getWorkers()).isEqualTo(7);
 		});
+	}
+
+	@Test
+	void propertiesBeanIsTheEffectiveConfigurationsOwnInstance() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=7").run((context) -> assertThat(
+				context.getBean(TwelveFactorProperties.class))
+			.isSameAs(context.getBean(EffectiveConfiguration.class).properties()));
+	}
+
+	@Test
+	void springBootsBindingOfThePropertiesBeanKeepsTheValuesTheStarterWorkedOut() {
+		// Spring's own conversion would take 0x10 as 16 and 7 threads as valid
+		this.contextRunner
+			.withPropertyValues("twelvefactor.workers=0x10", "twelvefactor.threads=2000", "twelvefactor.timeout=-5s",
+					"twelvefactor.on-invalid=default")
+			.run((context) -> {
+				TwelveFactorProperties properties = context.getBean(TwelveFactorProperties.class);
+				assertThat(properties.getWorkers()).isEqualTo(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1));
+				assertThat(properties.getThreads()).isOne();
+				assertThat(properties.getTimeout()).hasSeconds(60);
+			});
+	}
+
+	@Test
+	void switchedOffByTheEnabledProperty() {
+		this.contextRunner.withPropertyValues("twelvefactor.enabled=false", "twelvefactor.workers=banana")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EffectiveConfiguration.class)
+				.doesNotHaveBean(TwelveFactorProperties.class)
+				.doesNotHaveBean(RequestDeadlineMonitor.class));
 	}
 
 	@Test
 	void backsOffFromTomcatWhenTomcatIsAbsent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Tomcat.class))
 			.run((context) -> assertThat(context).hasSingleBean(EffectiveConfiguration.class)
-				.doesNotHaveBean(TwelveFactorTomcatCustomizer.class));
+				.doesNotHaveBean(RequestDeadlineCustomizer.class));
 	}
 
 	@Test
 	void backsOffFromTomcatOutsideAServletWebApplication() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TwelveFactorAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(EffectiveConfiguration.class)
-				.doesNotHaveBean(TwelveFactorTomcatCustomizer.class));
+				.doesNotHaveBean(RequestDeadlineCustomizer.class));
 	}
 
 	@Test
 	void backsOffFromTheTomcatCustomizerTheUserDefines() {
 		this.contextRunner.withUserConfiguration(UserCustomizerConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(TwelveFactorTomcatCustomizer.class)
+			.run((context) -> assertThat(context).hasSingleBean(RequestDeadlineCustomizer.class)
 				.hasBean("userCustomizer"));
 	}
 
@@ -65,7 +95,7 @@ class TwelveFactorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=0", "twelvefactor.timeout=soon")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageStartingWith("Invalid twelvefactor configuration")
 				.hasMessageContaining("twelvefactor.workers=\"0\"")
 				.hasMessageContaining("twelvefactor.timeout=\"soon\""));
 	}
@@ -75,7 +105,7 @@ class TwelveFactorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=0", "twelvefactor.on-invalid=default")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(EffectiveConfiguration.class).workers())
+				assertThat(context.getBean(TwelveFactorProperties.class).getWorkers())
 					.isEqualTo(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1));
 			});
 	}
@@ -84,8 +114,8 @@ class TwelveFactorAutoConfigurationTests {
 	static class UserCustomizerConfiguration {
 
 		@Bean
-		TwelveFactorTomcatCustomizer userCustomizer(EffectiveConfiguration configuration) {
-			return new TwelveFactorTomcatCustomizer(configuration);
+		RequestDeadlineCustomizer userCustomizer(EffectiveConfiguration configuration) {
+			return new RequestDeadlineCustomizer(configuration, new RequestDeadlineMonitor());
 		}
 
 	}

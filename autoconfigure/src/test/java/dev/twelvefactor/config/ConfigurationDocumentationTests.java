@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the configuration metadata, the {@link Setting} catalog and the reference table
+ * Keeps the configuration metadata, the settings of {@link TwelveFactorProperties} and the reference table
  * of {@code docs/configuration.md} in step.
  *
  * @author twelvefactor
@@ -33,7 +33,7 @@ class ConfigurationDocumentationTests {
 	@Test
 	void everySettingIsAPropertyWithADescriptionInTheMetadata() throws IOException {
 		Map<String, JsonNode> properties = properties();
-		for (Setting setting : Setting.values()) {
+		for (Setting setting : Setting.all()) {
 			JsonNode property = properties.get(setting.propertyName());
 			assertThat(property).as(setting.propertyName()).isNotNull();
 			assertThat(property.path("description").asString()).as(setting.propertyName()).isNotBlank();
@@ -42,7 +42,7 @@ class ConfigurationDocumentationTests {
 				assertThat(property.path("description").asString()).as(setting.propertyName()).contains(conventional);
 			}
 		}
-		assertThat(properties.keySet()).hasSize(Setting.values().length);
+		assertThat(properties.keySet()).hasSize(Setting.all().size());
 	}
 
 	@Test
@@ -76,8 +76,8 @@ class ConfigurationDocumentationTests {
 	@Test
 	void productionEnvironmentTemplateNamesEveryVariable() throws IOException {
 		String template = Files.readString(Path.of("../.envs/.env.production.example"));
-		for (Setting setting : Setting.values()) {
-			assertThat(template).as(setting.propertyName()).contains(setting.environmentVariable() + "=");
+		for (Setting setting : Setting.all()) {
+			assertThat(template).as(setting.propertyName()).contains(setting.canonicalVariable() + "=");
 			if (setting.conventionalVariable() != null) {
 				assertThat(template).as(setting.propertyName()).contains(setting.conventionalVariable() + "=");
 			}
@@ -88,9 +88,9 @@ class ConfigurationDocumentationTests {
 		StringBuilder table = new StringBuilder();
 		table.append("| Property | Variable | Conventional variable | Default | Accepted values |\n");
 		table.append("| --- | --- | --- | --- | --- |\n");
-		for (Setting setting : Setting.values()) {
+		for (Setting setting : Setting.all()) {
 			String conventional = setting.conventionalVariable();
-			table.append("| `").append(setting.propertyName()).append("` | `").append(setting.environmentVariable())
+			table.append("| `").append(setting.propertyName()).append("` | `").append(setting.canonicalVariable())
 				.append("` | ").append((conventional != null) ? "`" + conventional + "`" : "")
 				.append(" | `").append(setting.describeDefault()).append("` | ")
 				.append(setting.accepted().replace("|", "\\|"))
@@ -100,7 +100,7 @@ class ConfigurationDocumentationTests {
 	}
 
 	private static Setting setting(String propertyName) {
-		for (Setting setting : Setting.values()) {
+		for (Setting setting : Setting.all()) {
 			if (setting.propertyName().equals(propertyName)) {
 				return setting;
 			}

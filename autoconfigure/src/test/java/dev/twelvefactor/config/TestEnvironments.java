@@ -51,7 +51,17 @@ final class TestEnvironments {
 		sources.addFirst(new SimpleCommandLinePropertySource(this.arguments));
 		sources.addLast(new MapPropertySource("Config resource 'class path resource [application.properties]'",
 				this.properties));
-		ConfigurationResolver.attachVariables(environment);
+		return environment;
+	}
+
+	/**
+	 * Build the environment and prepare it as the starter's post-processor does, on a
+	 * machine with two cores.
+	 * @return the prepared environment
+	 */
+	StandardEnvironment prepare() {
+		StandardEnvironment environment = build();
+		EffectiveConfiguration.prepare(environment, 2);
 		return environment;
 	}
 
@@ -60,7 +70,7 @@ final class TestEnvironments {
 	}
 
 	EffectiveConfiguration resolve(int cores) {
-		return new ConfigurationResolver(build(), cores).resolve();
+		return EffectiveConfiguration.prepare(build(), cores);
 	}
 
 }

@@ -46,7 +46,7 @@ class ServerLifecycleTests {
 		assertThat(events).hasSize(2);
 		assertThat(events.get(0)).isInstanceOf(ServerStartingEvent.class);
 		assertThat(events.get(1)).isInstanceOfSatisfying(ServerReadyEvent.class, (ready) -> {
-			assertThat(ready.getConfiguration().workers()).isEqualTo(4);
+			assertThat(ready.getConfiguration().properties().getWorkers()).isEqualTo(4);
 			assertThat(ready.getPort()).isPositive();
 		});
 		context.close();

@@ -1,41 +1,54 @@
-package dev.twelvefactor.autoconfigure;
+package dev.twelvefactor.config;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.logging.LogLevel;
 
 /**
- * Configuration properties of the twelvefactor starter. Each can also be set through its
- * canonical environment variable ({@code TWELVEFACTOR_WORKERS}) and, where Gunicorn has one,
- * through its conventional variable ({@code WEB_CONCURRENCY}).
+ * Configuration properties of the twelvefactor starter: the one typed model of its
+ * settings. Each can also be set through its canonical environment variable
+ * ({@code TWELVEFACTOR_WORKERS}) and, where Gunicorn or the platforms have one, through
+ * its conventional variable ({@code WEB_CONCURRENCY}).
  * <p>
- * Values are validated, with the names the user wrote, before this class is bound; invalid
- * fields are therefore ignored here rather than failing the bind a second time.
+ * Values are converted strictly (see {@link SettingsBindHandler}): a whole number is
+ * ASCII digits within its {@link WholeNumber bounds}, a bare number of a duration means
+ * seconds. An invalid value leaves the field at its default; what the starter does about
+ * it is decided by {@link #getOnInvalid() on-invalid}.
  *
  * @author twelvefactor
  */
-@ConfigurationProperties(prefix = "twelvefactor", ignoreInvalidFields = true)
+@ConfigurationProperties("twelvefactor")
 public class TwelveFactorProperties {
+
+	/**
+	 * Whether the starter is on. When false, the application runs exactly as plain Spring
+	 * Boot would, whatever the other settings and variables say.
+	 */
+	private boolean enabled = true;
 
 	/**
 	 * Address and port to listen on, as host:port, [ipv6]:port or :port. The PORT
 	 * environment variable sets the port on all IPv4 interfaces when this is not set.
 	 */
-	private String bind = "0.0.0.0:8000";
+	private Bind bind = Bind.DEFAULT;
 
 	/**
 	 * Number of workers, as Gunicorn's WEB_CONCURRENCY: Tomcat runs workers x threads
 	 * request threads. Defaults to max(3, 2 x cores + 1) with the cores the JVM sees.
 	 */
+	@WholeNumber(min = 1, max = 10000)
 	private @Nullable Integer workers;
 
 	/**
 	 * Request threads per worker, as Gunicorn's threads setting.
 	 */
+	@WholeNumber(min = 1, max = 1000)
 	private int threads = 1;
 
 	/**
@@ -63,37 +76,38 @@ public class TwelveFactorProperties {
 	 * Maximum queue length for incoming connections when all request threads are busy.
 	 * Defaults to Tomcat's accept count, 100.
 	 */
+	@WholeNumber(min = 1, max = 65535)
 	private @Nullable Integer backlog;
 
 	/**
 	 * Root log level (LOG_LEVEL): trace, debug, info, warn (or warning), error (or
 	 * critical) or off, in any case.
 	 */
-	private String logLevel = "info";
+	private LogLevel logLevel = LogLevel.INFO;
 
 	/**
 	 * Access log target: '-' or 'stdout' for standard output, 'off' for none, anything
 	 * else a file path that is appended to.
 	 */
-	private String accessLog = "-";
+	private AccessLogTarget accessLog = AccessLogTarget.STDOUT;
 
 	/**
 	 * Access log line format: 'combined' (Gunicorn's default), 'common', 'json', or a
 	 * Tomcat access log pattern.
 	 */
-	private String accessLogFormat = "combined";
+	private AccessLogFormat accessLogFormat = AccessLogFormat.COMBINED;
 
 	/**
 	 * Regular expression on the request path of requests not to access-log, unless their
 	 * status is 400 or above.
 	 */
-	private @Nullable String accessLogExclude;
+	private @Nullable Pattern accessLogExclude;
 
 	/**
 	 * Where the application's console log goes: '-' or 'stderr' for standard error,
 	 * 'stdout' for standard output.
 	 */
-	private String errorLog = "-";
+	private ConsoleTarget errorLog = ConsoleTarget.STDERR;
 
 	/**
 	 * HTTPS from PEM files.
@@ -112,11 +126,19 @@ public class TwelveFactorProperties {
 	 */
 	private boolean check;
 
-	public String getBind() {
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Bind getBind() {
 		return this.bind;
 	}
 
-	public void setBind(String bind) {
+	public void setBind(Bind bind) {
 		this.bind = bind;
 	}
 
@@ -168,43 +190,43 @@ public class TwelveFactorProperties {
 		this.backlog = backlog;
 	}
 
-	public String getLogLevel() {
+	public LogLevel getLogLevel() {
 		return this.logLevel;
 	}
 
-	public void setLogLevel(String logLevel) {
+	public void setLogLevel(LogLevel logLevel) {
 		this.logLevel = logLevel;
 	}
 
-	public String getAccessLog() {
+	public AccessLogTarget getAccessLog() {
 		return this.accessLog;
 	}
 
-	public void setAccessLog(String accessLog) {
+	public void setAccessLog(AccessLogTarget accessLog) {
 		this.accessLog = accessLog;
 	}
 
-	public String getAccessLogFormat() {
+	public AccessLogFormat getAccessLogFormat() {
 		return this.accessLogFormat;
 	}
 
-	public void setAccessLogFormat(String accessLogFormat) {
+	public void setAccessLogFormat(AccessLogFormat accessLogFormat) {
 		this.accessLogFormat = accessLogFormat;
 	}
 
-	public @Nullable String getAccessLogExclude() {
+	public @Nullable Pattern getAccessLogExclude() {
 		return this.accessLogExclude;
 	}
 
-	public void setAccessLogExclude(@Nullable String accessLogExclude) {
+	public void setAccessLogExclude(@Nullable Pattern accessLogExclude) {
 		this.accessLogExclude = accessLogExclude;
 	}
 
-	public String getErrorLog() {
+	public ConsoleTarget getErrorLog() {
 		return this.errorLog;
 	}
 
-	public void setErrorLog(String errorLog) {
+	public void setErrorLog(ConsoleTarget errorLog) {
 		this.errorLog = errorLog;
 	}
 
@@ -236,17 +258,20 @@ public class TwelveFactorProperties {
 		/**
 		 * Path of the PEM certificate, or certificate chain, to serve (SSL_CERTFILE).
 		 */
+		@Pem(Pem.Content.CERTIFICATE)
 		private @Nullable String certfile;
 
 		/**
 		 * Path of the PEM private key of the certificate (SSL_KEYFILE).
 		 */
+		@Pem(Pem.Content.PRIVATE_KEY)
 		private @Nullable String keyfile;
 
 		/**
 		 * Path of PEM CA certificates that client certificates must chain to
 		 * (SSL_CA_CERTS). Setting it makes client certificates required.
 		 */
+		@Pem(Pem.Content.CERTIFICATE)
 		private @Nullable String caCerts;
 
 		public @Nullable String getCertfile() {

@@ -1,10 +1,11 @@
-package dev.twelvefactor.tomcat;
+package dev.twelvefactor.config;
 
 import java.util.function.Consumer;
 
 import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -19,17 +20,19 @@ import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TwelveFactorTomcatCustomizer}, reading back a live embedded Tomcat's
- * connector.
+ * Tests for {@link BootProperties}: from a setting, through the Spring Boot properties it
+ * maps to, to a live embedded Tomcat's connector.
  *
  * @author twelvefactor
  */
-class TwelveFactorTomcatCustomizerTests {
+class BootPropertiesTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner(
 			AnnotationConfigServletWebServerApplicationContext::new)
 		.withConfiguration(AutoConfigurations.of(TwelveFactorAutoConfiguration.class,
 				TomcatServletWebServerAutoConfiguration.class))
+		.withInitializer((context) -> new TwelveFactorEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
 		.withPropertyValues("server.port=0");
 
 	@Test

@@ -8,33 +8,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.core.env.StandardEnvironment;
 
-import dev.twelvefactor.autoconfigure.TwelveFactorProperties.OnInvalid;
+import dev.twelvefactor.config.TwelveFactorProperties.OnInvalid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ConfigurationResolver}: precedence, aliases and validation.
+ * Tests for {@link EffectiveConfiguration}: precedence, aliases, validation and what the settings
+ * map to.
  *
  * @author twelvefactor
  */
-class ConfigurationResolverTests {
+class EffectiveConfigurationTests {
 
 	@ParameterizedTest
 	@CsvSource({ "1, 3", "2, 5", "4, 9", "16, 33" })
 	void workersDefaultToTwiceTheCoresPlusOneAndAtLeastThree(int cores, int workers) {
 		EffectiveConfiguration configuration = TestEnvironments.create().resolve(cores);
-		assertThat(configuration.workers()).isEqualTo(workers);
-		assertThat(configuration.maxThreads()).isEqualTo(workers);
-		assertThat(configuration.get(Setting.WORKERS).source().toString())
+		assertThat(configuration.properties().getWorkers()).isEqualTo(workers);
+		assertThat(configuration.requestThreads()).isEqualTo(workers);
+		assertThat(configuration.get("workers").source().toString())
 			.isEqualTo("max(3, 2 x " + cores + " cores + 1)");
 	}
 
 	@Test
 	void conventionalVariableSetsWorkers() {
 		EffectiveConfiguration configuration = TestEnvironments.create().variable("WEB_CONCURRENCY", "7").resolve();
-		assertThat(configuration.workers()).isEqualTo(7);
-		assertThat(configuration.get(Setting.WORKERS).source())
+		assertThat(configuration.properties().getWorkers()).isEqualTo(7);
+		assertThat(configuration.get("workers").source())
 			.isEqualTo(new SettingSource(SettingSource.Kind.ENVIRONMENT_VARIABLE, "WEB_CONCURRENCY", null));
 	}
 
@@ -44,8 +46,8 @@ class ConfigurationResolverTests {
 			.variable("WEB_CONCURRENCY", "7")
 			.variable("TWELVEFACTOR_WORKERS", "4")
 			.resolve();
-		assertThat(configuration.workers()).isEqualTo(4);
-		assertThat(configuration.get(Setting.WORKERS).source().name()).isEqualTo("TWELVEFACTOR_WORKERS");
+		assertThat(configuration.properties().getWorkers()).isEqualTo(4);
+		assertThat(configuration.get("workers").source().name()).isEqualTo("TWELVEFACTOR_WORKERS");
 	}
 
 	@Test
@@ -53,11 +55,11 @@ class ConfigurationResolverTests {
 		assertThat(TestEnvironments.create()
 			.variable("TWELVEFACTOR_GRACEFUL_TIMEOUT", "12")
 			.resolve()
-			.gracefulTimeout()).isEqualTo(Duration.ofSeconds(12));
+			.properties().getGracefulTimeout()).isEqualTo(Duration.ofSeconds(12));
 		assertThat(TestEnvironments.create()
 			.variable("TWELVEFACTOR_GRACEFULTIMEOUT", "13")
 			.resolve()
-			.gracefulTimeout()).isEqualTo(Duration.ofSeconds(13));
+			.properties().getGracefulTimeout()).isEqualTo(Duration.ofSeconds(13));
 	}
 
 	@Test
@@ -66,8 +68,8 @@ class ConfigurationResolverTests {
 			.variable("TWELVEFACTOR_WORKERS", "4")
 			.arguments("--twelvefactor.workers=9")
 			.resolve();
-		assertThat(configuration.workers()).isEqualTo(9);
-		assertThat(configuration.get(Setting.WORKERS).source().writtenName()).isEqualTo("--twelvefactor.workers");
+		assertThat(configuration.properties().getWorkers()).isEqualTo(9);
+		assertThat(configuration.get("workers").source().writtenName()).isEqualTo("--twelvefactor.workers");
 	}
 
 	@Test
@@ -76,14 +78,14 @@ class ConfigurationResolverTests {
 			.property("twelvefactor.timeout", "30")
 			.variable("GUNICORN_TIMEOUT", "45")
 			.resolve();
-		assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(configuration.properties().getTimeout()).isEqualTo(Duration.ofSeconds(45));
 	}
 
 	@Test
 	void applicationPropertiesBeatDefaults() {
 		EffectiveConfiguration configuration = TestEnvironments.create().property("twelvefactor.timeout", "30").resolve();
-		assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(configuration.get(Setting.TIMEOUT).source().kind()).isEqualTo(SettingSource.Kind.PROPERTY);
+		assertThat(configuration.properties().getTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(configuration.get("timeout").source().kind()).isEqualTo(SettingSource.Kind.PROPERTY);
 	}
 
 	@Test
@@ -94,8 +96,8 @@ class ConfigurationResolverTests {
 			.variable("LOG_LEVEL", "")
 			.property("twelvefactor.workers", "6")
 			.resolve();
-		assertThat(configuration.workers()).isEqualTo(6);
-		assertThat(configuration.logLevel()).isEqualTo(LogLevel.INFO);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(6);
+		assertThat(configuration.properties().getLogLevel()).isEqualTo(LogLevel.INFO);
 		assertThat(configuration.invalidValues()).isEmpty();
 	}
 
@@ -105,43 +107,46 @@ class ConfigurationResolverTests {
 			.variable("TWELVEFACTOR_WORKERS", "")
 			.variable("WEB_CONCURRENCY", "8")
 			.resolve();
-		assertThat(configuration.workers()).isEqualTo(8);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(8);
 	}
 
 	@Test
 	void explicitSpringBootPropertyIsLeftAloneWhenSettingIsUnset() {
-		EffectiveConfiguration configuration = TestEnvironments.create()
+		StandardEnvironment environment = TestEnvironments.create()
 			.property("server.tomcat.threads.max", "50")
-			.resolve();
-		assertThat(configuration.applies("server.tomcat.threads.max")).isFalse();
-		ConfiguredValue workers = configuration.get(Setting.WORKERS);
+			.prepare();
+		assertThat(environment.getProperty("server.tomcat.threads.max")).isEqualTo("50");
+		EffectiveConfiguration configuration = EffectiveConfiguration.find(environment);
+		ConfiguredValue workers = configuration.get("workers");
 		assertThat(workers.display()).isEqualTo("50");
 		assertThat(workers.source().name()).isEqualTo("server.tomcat.threads.max");
 	}
 
 	@Test
 	void settingOverridesExplicitSpringBootPropertyAndSaysSo() {
-		EffectiveConfiguration configuration = TestEnvironments.create()
+		StandardEnvironment environment = TestEnvironments.create()
 			.property("server.tomcat.threads.max", "50")
 			.variable("WEB_CONCURRENCY", "7")
-			.resolve();
-		assertThat(configuration.applies("server.tomcat.threads.max")).isTrue();
-		assertThat(configuration.get(Setting.WORKERS).describeSource())
+			.prepare();
+		assertThat(environment.getProperty("server.tomcat.threads.max")).isEqualTo("7");
+		EffectiveConfiguration configuration = EffectiveConfiguration.find(environment);
+		assertThat(configuration.get("workers").describeSource())
 			.isEqualTo("WEB_CONCURRENCY; overrides server.tomcat.threads.max=50");
 	}
 
 	@Test
 	void bindDefaultsToAllInterfacesOnPort8000() {
-		EffectiveConfiguration configuration = TestEnvironments.create().resolve();
-		assertThat(configuration.bind()).isEqualTo(new Bind("0.0.0.0", 8000));
-		assertThat(configuration.applies("server.port")).isTrue();
+		StandardEnvironment environment = TestEnvironments.create().prepare();
+		assertThat(EffectiveConfiguration.find(environment).properties().getBind()).isEqualTo(new Bind("0.0.0.0", 8000));
+		assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+		assertThat(environment.getProperty("server.port")).isEqualTo("8000");
 	}
 
 	@Test
 	void portVariableSetsThePortOnAllInterfaces() {
 		EffectiveConfiguration configuration = TestEnvironments.create().variable("PORT", "9123").resolve();
-		assertThat(configuration.bind()).isEqualTo(new Bind("0.0.0.0", 9123));
-		assertThat(configuration.get(Setting.BIND).source().name()).isEqualTo("PORT");
+		assertThat(configuration.properties().getBind()).isEqualTo(new Bind("0.0.0.0", 9123));
+		assertThat(configuration.get("bind").source().name()).isEqualTo("PORT");
 	}
 
 	@Test
@@ -150,22 +155,22 @@ class ConfigurationResolverTests {
 			.variable("PORT", "9123")
 			.variable("TWELVEFACTOR_BIND", "127.0.0.1:7000")
 			.resolve();
-		assertThat(configuration.bind()).isEqualTo(new Bind("127.0.0.1", 7000));
+		assertThat(configuration.properties().getBind()).isEqualTo(new Bind("127.0.0.1", 7000));
 	}
 
 	@Test
 	void explicitServerPortIsLeftAloneAndShownInTheBind() {
-		EffectiveConfiguration configuration = TestEnvironments.create().property("server.port", "9000").resolve();
-		assertThat(configuration.applies("server.port")).isFalse();
-		assertThat(configuration.applies("server.address")).isTrue();
-		assertThat(configuration.get(Setting.BIND).display()).isEqualTo("0.0.0.0:9000");
+		StandardEnvironment environment = TestEnvironments.create().property("server.port", "9000").prepare();
+		assertThat(environment.getProperty("server.port")).isEqualTo("9000");
+		assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+		assertThat(EffectiveConfiguration.find(environment).get("bind").display()).isEqualTo("0.0.0.0:9000");
 	}
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "127.0.0.1:80|127.0.0.1|80", ":9000|0.0.0.0|9000", "[::1]:8443|::1|8443",
 			"localhost:8080|localhost|8080", " 0.0.0.0:8000 |0.0.0.0|8000" })
 	void bindAcceptsGunicornsForms(String value, String host, int port) {
-		assertThat(TestEnvironments.create().variable("TWELVEFACTOR_BIND", value).resolve().bind())
+		assertThat(TestEnvironments.create().variable("TWELVEFACTOR_BIND", value).resolve().properties().getBind())
 			.isEqualTo(new Bind(host, port));
 	}
 
@@ -193,18 +198,18 @@ class ConfigurationResolverTests {
 			assertThat(invalid.value()).isEqualTo(value);
 			assertThat(invalid.reason()).contains("a whole number from 1 to 10000");
 		});
-		assertThat(configuration.workers()).isEqualTo(5);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(5);
 	}
 
 	@Test
 	void valuesAreTrimmed() {
-		assertThat(TestEnvironments.create().variable("WEB_CONCURRENCY", " 7\t").resolve().workers()).isEqualTo(7);
+		assertThat(TestEnvironments.create().variable("WEB_CONCURRENCY", " 7\t").resolve().properties().getWorkers()).isEqualTo(7);
 	}
 
 	@ParameterizedTest
 	@CsvSource({ "60, 60000", "0, 0", "500ms, 500", "2m, 120000", "PT30S, 30000", "1h, 3600000" })
 	void timeoutIsADurationWhereABareNumberMeansSeconds(String value, long millis) {
-		assertThat(TestEnvironments.create().variable("GUNICORN_TIMEOUT", value).resolve().timeout())
+		assertThat(TestEnvironments.create().variable("GUNICORN_TIMEOUT", value).resolve().properties().getTimeout())
 			.isEqualTo(Duration.ofMillis(millis));
 	}
 
@@ -220,7 +225,7 @@ class ConfigurationResolverTests {
 	@CsvSource({ "trace, TRACE", "DEBUG, DEBUG", "Info, INFO", "warn, WARN", "warning, WARN", "WARNING, WARN",
 			"error, ERROR", "critical, ERROR", "off, OFF" })
 	void logLevelAcceptsGunicornsAndJavasNamesInAnyCase(String value, LogLevel level) {
-		assertThat(TestEnvironments.create().variable("LOG_LEVEL", value).resolve().logLevel()).isEqualTo(level);
+		assertThat(TestEnvironments.create().variable("LOG_LEVEL", value).resolve().properties().getLogLevel()).isEqualTo(level);
 	}
 
 	@Test
@@ -242,10 +247,10 @@ class ConfigurationResolverTests {
 			.variable("WEB_CONCURRENCY", "lots")
 			.variable("TWELVEFACTOR_ON_INVALID", "default")
 			.resolve();
-		assertThat(configuration.onInvalid()).isEqualTo(OnInvalid.DEFAULT);
+		assertThat(configuration.properties().getOnInvalid()).isEqualTo(OnInvalid.DEFAULT);
 		assertThat(configuration.failsStart()).isFalse();
-		assertThat(configuration.workers()).isEqualTo(5);
-		assertThat(configuration.get(Setting.WORKERS).source().toString())
+		assertThat(configuration.properties().getWorkers()).isEqualTo(5);
+		assertThat(configuration.get("workers").source().toString())
 			.isEqualTo("max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY");
 		assertThat(configuration.warnings()).anySatisfy((warning) -> assertThat(warning)
 			.startsWith("Invalid WEB_CONCURRENCY=\"lots\"")
@@ -281,7 +286,7 @@ class ConfigurationResolverTests {
 			assertThat(invalid.name()).isEqualTo("SSL_KEYFILE");
 			assertThat(invalid.reason()).isEqualTo("required when SSL_CERTFILE is set");
 		});
-		assertThat(configuration.sslCertfile()).isNull();
+		assertThat(configuration.properties().getSsl().getCertfile()).isNull();
 	}
 
 	@Test
@@ -291,7 +296,7 @@ class ConfigurationResolverTests {
 			.variable("TWELVEFACTOR_SSL_KEYFILE", testFile("ssl/test-key.pem"))
 			.resolve();
 		assertThat(configuration.invalidValues()).isEmpty();
-		assertThat(configuration.sslKeyfile()).hasFileName("test-key.pem");
+		assertThat(configuration.properties().getSsl().getKeyfile()).endsWith("test-key.pem");
 	}
 
 	@Test
@@ -302,11 +307,11 @@ class ConfigurationResolverTests {
 			.resolve();
 		assertThat(configuration.invalidValues()).singleElement()
 			.satisfies((invalid) -> assertThat(invalid.reason()).startsWith("the file does not hold a PEM private key"));
-		assertThat(configuration.sslCertfile()).isNull();
+		assertThat(configuration.properties().getSsl().getCertfile()).isNull();
 	}
 
 	private static String testFile(String name) throws Exception {
-		return java.nio.file.Path.of(ConfigurationResolverTests.class.getClassLoader().getResource(name).toURI())
+		return java.nio.file.Path.of(EffectiveConfigurationTests.class.getClassLoader().getResource(name).toURI())
 			.toString();
 	}
 
@@ -380,6 +385,71 @@ class ConfigurationResolverTests {
 			.contains("(9928 more characters)")
 			.doesNotContain("\n")
 			.hasSizeLessThan(400);
+	}
+
+	@Test
+	void canonicalVariablesAreReadInAnyCaseWithoutAWarning() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("twelvefactor_workers", "7")
+			.variable("twelvefactor_graceful_timeout", "90")
+			.resolve();
+		assertThat(configuration.properties().getWorkers()).isEqualTo(7);
+		assertThat(configuration.properties().getGracefulTimeout()).hasSeconds(90);
+		assertThat(configuration.get("workers").source().name()).isEqualTo("twelvefactor_workers");
+		assertThat(configuration.warnings()).isEmpty();
+	}
+
+	@Test
+	void exactUpperCaseCanonicalVariableWinsOverAnotherSpellingOfIt() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("twelvefactor_workers", "7")
+			.variable("TWELVEFACTOR_WORKERS", "4")
+			.resolve();
+		assertThat(configuration.properties().getWorkers()).isEqualTo(4);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "127.0.0.1:8000", ":8000", "[::1]:8000" })
+	void portWithAnAddressIsRefusedPointingToTheBindVariable(String value) {
+		EffectiveConfiguration configuration = TestEnvironments.create().variable("PORT", value).resolve();
+		assertThat(configuration.invalidValues()).singleElement().satisfies((invalid) -> {
+			assertThat(invalid.name()).isEqualTo("PORT");
+			assertThat(invalid.value()).isEqualTo(value);
+			assertThat(invalid.reason()).contains("accepted: a port from 1 to 65535; PORT sets the port only")
+				.doesNotContain("host:port");
+			assertThat(invalid.action()).contains("TWELVEFACTOR_BIND=127.0.0.1:8000").contains("unset PORT");
+		});
+	}
+
+	@Test
+	void acceptedValuesAreShownWithInvisibleCharactersEscaped() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("TWELVEFACTOR_ACCESS_LOG_EXCLUDE", "/health\u001bX|\u200b/x")
+			.resolve();
+		assertThat(configuration.invalidValues()).isEmpty();
+		assertThat(configuration.get("access-log-exclude").display()).isEqualTo("/health\\u001bX|\\u200b/x");
+	}
+
+	@Test
+	void noBreakSpaceIsNotTrimmedAndIsShownEscaped() {
+		EffectiveConfiguration configuration = TestEnvironments.create().variable("WEB_CONCURRENCY", "4\u00a0").resolve();
+		assertThat(configuration.invalidValues()).singleElement()
+			.satisfies((invalid) -> assertThat(invalid.describe()).startsWith("WEB_CONCURRENCY=\"4\\u00a0\""));
+	}
+
+	@Test
+	void effectiveConfigurationIsFoundInThePreparedEnvironment() {
+		StandardEnvironment environment = TestEnvironments.create().variable("WEB_CONCURRENCY", "4").prepare();
+		assertThat(EffectiveConfiguration.find(environment)).isNotNull()
+			.satisfies((configuration) -> assertThat(configuration.properties().getWorkers()).isEqualTo(4));
+		assertThat(EffectiveConfiguration.get(environment)).isSameAs(EffectiveConfiguration.find(environment));
+	}
+
+	@Test
+	void checkModeStartsTheApplicationWithoutAServerOrEagerBeans() {
+		StandardEnvironment environment = TestEnvironments.create().variable("TWELVEFACTOR_CHECK", "true").prepare();
+		assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
+		assertThat(environment.getProperty("spring.main.lazy-initialization")).isEqualTo("true");
 	}
 
 }

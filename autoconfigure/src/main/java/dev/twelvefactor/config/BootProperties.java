@@ -1,0 +1,233 @@
+package dev.twelvefactor.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * The Spring Boot properties that the starter's settings map to ({@code server.port},
+ * {@code server.tomcat.threads.max}, {@code logging.level.root}...), and how they are
+ * applied: the one rule of the starter's precedence is the order of two property sources.
+ * What a setting the user chose (a command-line argument, a variable, a
+ * {@code twelvefactor.*} property) maps to goes in the first source of the environment, so
+ * it wins over the same Spring Boot property set anywhere by the user; what a default maps
+ * to goes in the last, so that a Spring Boot property the user set wins over it.
+ *
+ * @author twelvefactor
+ */
+final class BootProperties {
+
+	/**
+	 * Name of the property source of what the settings the user chose map to.
+	 */
+	static final String OVERRIDES_PROPERTY_SOURCE_NAME = "twelvefactorOverrides";
+
+	/**
+	 * Name of the property source of what the defaults map to.
+	 */
+	static final String DEFAULTS_PROPERTY_SOURCE_NAME = "twelvefactorDefaults";
+
+	/**
+	 * Loggers of the startup report and the lifecycle events, kept at INFO whatever the
+	 * root level is.
+	 */
+	static final String LIFECYCLE_LOGGERS = "dev.twelvefactor.lifecycle";
+
+	private final Map<Setting, Map<String, Object>> properties = new LinkedHashMap<>();
+
+	private final Map<Setting, String> primary = new LinkedHashMap<>();
+
+	/**
+	 * Work out the Spring Boot properties the given settings map to.
+	 * @param settings the settings
+	 */
+	BootProperties(TwelveFactorProperties settings) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(settings::getBind).to((bind) -> {
+			primary("bind", "server.address", bind.host());
+			primary("bind", "server.port", bind.port());
+		});
+		map.from(settings::getWorkers).as((workers) -> workers * settings.getThreads()).to((threads) -> {
+			primary("workers", "server.tomcat.threads.max", threads);
+			secondary("threads", "server.tomcat.threads.max", threads);
+		});
+		map.from(settings::getTimeout).whenNot((timeout) -> timeout.isZero()).to((timeout) -> {
+			secondary("timeout", "server.tomcat.connection-timeout", timeout);
+			secondary("timeout", "spring.mvc.async.request-timeout", timeout);
+		});
+		map.from(settings::getGracefulTimeout)
+			.to((timeout) -> primary("graceful-timeout", "spring.lifecycle.timeout-per-shutdown-phase", timeout));
+		map.from(settings::getKeepAlive).to((timeout) -> primary("keep-alive", "server.tomcat.keep-alive-timeout", timeout));
+		map.from(settings::getBacklog).to((backlog) -> primary("backlog", "server.tomcat.accept-count", backlog));
+		map.from(settings::getLogLevel).as(LogLevel::name).to((level) -> primary("log-level", "logging.level.root", level));
+		TwelveFactorProperties.Ssl ssl = settings.getSsl();
+		if (ssl.getCertfile() != null && ssl.getKeyfile() != null) {
+			secondary("ssl.certfile", "server.ssl.enabled", "true");
+			secondary("ssl.certfile", "server.ssl.certificate", location(ssl.getCertfile()));
+			secondary("ssl.keyfile", "server.ssl.certificate-private-key", location(ssl.getKeyfile()));
+			map.from(ssl::getCaCerts).to((caCerts) -> {
+				secondary("ssl.ca-certs", "server.ssl.trust-certificate", location(caCerts));
+				secondary("ssl.ca-certs", "server.ssl.client-auth", "need");
+			});
+		}
+	}
+
+	private static String location(String file) {
+		return "file:" + file;
+	}
+
+	private void primary(String setting, String name, Object value) {
+		this.primary.putIfAbsent(Setting.named(setting), name);
+		secondary(setting, name, value);
+	}
+
+	private void secondary(String setting, String name, Object value) {
+		this.properties.computeIfAbsent(Setting.named(setting), (key) -> new LinkedHashMap<>()).put(name, value);
+	}
+
+	/**
+	 * Return the Spring Boot properties the setting maps to, with their values.
+	 * @param setting the setting
+	 * @return the properties
+	 */
+	Map<String, Object> of(Setting setting) {
+		return this.properties.getOrDefault(setting, Map.of());
+	}
+
+	/**
+	 * Return whether the setting is only a way of setting the Spring Boot properties it
+	 * maps to, such as {@code log-level} for {@code logging.level.root}, so that when it is
+	 * defaulted and the user set one of them, the user's value is what runs.
+	 * @param setting the setting
+	 * @return whether the properties are the setting's whole effect
+	 */
+	boolean isWholeEffect(Setting setting) {
+		return this.primary.containsKey(setting);
+	}
+
+	/**
+	 * Return the Spring Boot properties that the user set, among those the setting maps to.
+	 * @param environment the environment
+	 * @param setting the setting
+	 * @param overridden whether the starter overrides them
+	 * @return the properties the user set
+	 */
+	List<SpringProperty> userProperties(ConfigurableEnvironment environment, Setting setting, boolean overridden) {
+		List<SpringProperty> user = new ArrayList<>();
+		for (String name : of(setting).keySet()) {
+			ConfigurationProperty property = userProperty(environment, name);
+			if (property != null) {
+				user.add(new SpringProperty(name, String.valueOf(property.getValue()), SettingSource.of(property),
+						overridden));
+			}
+		}
+		return user;
+	}
+
+	/**
+	 * Return a property as the user set it, outside of the starter's own property sources.
+	 * @param environment the environment
+	 * @param name the property name
+	 * @return the property, or {@code null} when the user did not set it
+	 */
+	static @Nullable ConfigurationProperty userProperty(ConfigurableEnvironment environment, String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+					&& isStartersOwn(propertySource)) {
+				continue;
+			}
+			ConfigurationProperty property = source.getConfigurationProperty(propertyName);
+			if (property != null && property.getValue() != null && !property.getValue().toString().isBlank()) {
+				return property;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isStartersOwn(PropertySource<?> source) {
+		return OVERRIDES_PROPERTY_SOURCE_NAME.equals(source.getName())
+				|| DEFAULTS_PROPERTY_SOURCE_NAME.equals(source.getName());
+	}
+
+	/**
+	 * Add, or replace, the starter's two property sources.
+	 * @param environment the environment
+	 * @param configuration the effective configuration
+	 */
+	void apply(ConfigurableEnvironment environment, EffectiveConfiguration configuration) {
+		Map<String, Object> overrides = new LinkedHashMap<>();
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		this.properties.forEach((setting, values) -> {
+			boolean explicit = configuration.get(setting.name()).source().isExplicit();
+			values.forEach((name, value) -> {
+				if (explicit) {
+					overrides.put(name, value);
+					defaults.remove(name);
+				}
+				else if (!overrides.containsKey(name)) {
+					defaults.put(name, value);
+				}
+			});
+		});
+		TwelveFactorProperties settings = configuration.properties();
+		if (settings.getErrorLog() == ConsoleTarget.STDERR) {
+			// The banner is printed to standard output, which carries the access log only
+			defaults.put("spring.main.banner-mode", "log");
+		}
+		if (userProperty(environment, "logging.level.dev") == null
+				&& userProperty(environment, "logging.level.dev.twelvefactor") == null) {
+			defaults.put("logging.level." + LIFECYCLE_LOGGERS, "INFO");
+		}
+		if (settings.isCheck()) {
+			// Check mode starts the application without a server and without creating beans
+			overrides.put("spring.main.web-application-type", "none");
+			overrides.put("spring.main.lazy-initialization", "true");
+		}
+		MutablePropertySources sources = environment.getPropertySources();
+		sources.remove(OVERRIDES_PROPERTY_SOURCE_NAME);
+		sources.remove(DEFAULTS_PROPERTY_SOURCE_NAME);
+		sources.addFirst(new OverridesPropertySource(configuration, overrides));
+		sources.addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	/**
+	 * Return the effective configuration the environment was prepared with, if any.
+	 * @param environment the environment
+	 * @return the effective configuration or {@code null}
+	 */
+	static @Nullable EffectiveConfiguration find(ConfigurableEnvironment environment) {
+		PropertySource<?> source = environment.getPropertySources().get(OVERRIDES_PROPERTY_SOURCE_NAME);
+		return (source instanceof OverridesPropertySource overrides) ? overrides.configuration : null;
+	}
+
+	/**
+	 * The property source of the overrides, which also carries the effective
+	 * configuration from the environment's preparation to the application context.
+	 */
+	private static final class OverridesPropertySource extends MapPropertySource {
+
+		private final EffectiveConfiguration configuration;
+
+		OverridesPropertySource(EffectiveConfiguration configuration, Map<String, Object> overrides) {
+			super(OVERRIDES_PROPERTY_SOURCE_NAME, overrides);
+			this.configuration = configuration;
+		}
+
+	}
+
+}

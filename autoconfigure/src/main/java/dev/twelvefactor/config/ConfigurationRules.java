@@ -1,0 +1,117 @@
+package dev.twelvefactor.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The rules that settings must keep together: workers x threads at most 10000, a
+ * certificate and its key set together and matching, and a timeout that graceful shutdown
+ * can wait for. A setting that breaks a rule is recorded as invalid and put back to its
+ * default, as a value of its own would be.
+ *
+ * @author twelvefactor
+ */
+final class ConfigurationRules {
+
+	private static final int MAX_REQUEST_THREADS = 10000;
+
+	private final TwelveFactorProperties properties;
+
+	private final Map<Setting, SettingSource> sources;
+
+	private final List<InvalidValue> invalid;
+
+	private final List<String> warnings;
+
+	ConfigurationRules(TwelveFactorProperties properties, Map<Setting, SettingSource> sources,
+			List<InvalidValue> invalid, List<String> warnings) {
+		this.properties = properties;
+		this.sources = sources;
+		this.invalid = invalid;
+		this.warnings = warnings;
+	}
+
+	void check() {
+		checkRequestThreads();
+		checkCertificateAndKey();
+		checkTimeouts();
+	}
+
+	private void checkRequestThreads() {
+		int requestThreads = this.properties.getWorkers() * this.properties.getThreads();
+		if (requestThreads <= MAX_REQUEST_THREADS) {
+			return;
+		}
+		// Workers are at most 10000 on their own: more threads than one were chosen
+		Setting threads = Setting.named("threads");
+		this.invalid.add(InvalidValue.of(threads, source(threads), String.valueOf(this.properties.getThreads()),
+				"workers x threads is " + requestThreads + ", more than " + MAX_REQUEST_THREADS,
+				"Lower the workers or the threads so that workers x threads is at most " + MAX_REQUEST_THREADS + "."));
+		this.properties.setThreads(1);
+	}
+
+	private void checkCertificateAndKey() {
+		Setting certfile = Setting.named("ssl.certfile");
+		Setting keyfile = Setting.named("ssl.keyfile");
+		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
+		if (ssl.getCertfile() != null && ssl.getKeyfile() == null) {
+			requirePair(certfile, keyfile);
+		}
+		else if (ssl.getKeyfile() != null && ssl.getCertfile() == null) {
+			requirePair(keyfile, certfile);
+		}
+		else if (ssl.getCertfile() != null && ssl.getKeyfile() != null
+				&& !PemFile.matches(Path.of(ssl.getCertfile()), Path.of(ssl.getKeyfile()))) {
+			String certificateName = source(certfile).writtenName();
+			SettingSource key = source(keyfile);
+			this.invalid.add(InvalidValue.of(keyfile, key, Setting.display(ssl.getKeyfile()),
+					"not the private key of the certificate in " + certificateName,
+					"Set " + key.writtenName() + " to the private key of that certificate."));
+			ssl.setCertfile(null);
+			ssl.setKeyfile(null);
+		}
+	}
+
+	/**
+	 * Record the missing half of a certificate and key pair, unless its own value was
+	 * already found invalid, and drop the half that was given: it serves nothing alone.
+	 */
+	private void requirePair(Setting present, Setting required) {
+		String givenName = source(present).writtenName();
+		boolean reported = this.invalid.stream().anyMatch((value) -> value.setting() == required);
+		if (!reported) {
+			String presentWord = lastWord(present);
+			String requiredWord = lastWord(required);
+			String requiredName = givenName.replace(presentWord.toUpperCase(Locale.ROOT), requiredWord.toUpperCase(Locale.ROOT))
+				.replace(presentWord, requiredWord);
+			this.invalid.add(new InvalidValue(required, requiredName, null, "required when " + givenName + " is set",
+					"Set " + requiredName + " to the matching PEM file, or unset " + givenName + "."));
+		}
+		present.setValue(this.properties, null);
+		this.sources.remove(present);
+	}
+
+	private static String lastWord(Setting setting) {
+		return setting.name().substring(setting.name().lastIndexOf('.') + 1);
+	}
+
+	private void checkTimeouts() {
+		// The defaults (60s and 30s) are in this relation too: warn only about a choice the user made
+		Setting timeout = Setting.named("timeout");
+		Setting graceful = Setting.named("graceful-timeout");
+		boolean chosen = this.sources.containsKey(timeout) || this.sources.containsKey(graceful);
+		if (chosen && this.properties.getTimeout().compareTo(this.properties.getGracefulTimeout()) > 0) {
+			this.warnings.add("Timeout " + Setting.display(this.properties.getTimeout())
+					+ " is longer than the graceful timeout " + Setting.display(this.properties.getGracefulTimeout())
+					+ ": requests still running at shutdown may be cut off");
+		}
+	}
+
+	private SettingSource source(Setting setting) {
+		SettingSource source = this.sources.get(setting);
+		return (source != null) ? source : SettingSource.defaultValue("default");
+	}
+
+}
