@@ -1,19 +1,59 @@
 package dev.twelvefactor.actuate;
 
+import java.time.Duration;
+
 /**
- * Live figures of the requests the server is handling, as the request deadline sees them.
- * When a bean of this type exists, the {@code twelvefactor} endpoint and the meters show
- * them; otherwise they are left out.
+ * Live figures of the requests the server is handling, as admission control and the
+ * request deadline see them. When a bean of this type exists, the {@code twelvefactor}
+ * endpoint and the meters show them; otherwise they are left out.
  *
  * @author twelvefactor
  */
-public interface RequestStatistics {
+interface RequestStatistics {
 
 	/**
-	 * Return the number of requests being handled now.
+	 * Return the admission limit: how many requests may run their handlers at once.
+	 * @return the limit
+	 */
+	int limit();
+
+	/**
+	 * Return the number of requests admitted and running their handlers now.
 	 * @return the requests in flight
 	 */
 	int inFlight();
+
+	/**
+	 * Return the number of requests waiting for admission now.
+	 * @return the requests waiting
+	 */
+	int waiting();
+
+	/**
+	 * Return the number of requests answered 503 without being admitted because as many
+	 * as the backlog were waiting already, since the server started.
+	 * @return the requests shed
+	 */
+	long shedBacklogFull();
+
+	/**
+	 * Return the number of requests answered 503 without being admitted because they
+	 * waited as long as they may, since the server started.
+	 * @return the requests shed
+	 */
+	long shedWaitedTooLong();
+
+	/**
+	 * Return the number of requests admitted after waiting, since the server started.
+	 * @return the waits
+	 */
+	long queueWaits();
+
+	/**
+	 * Return how long the requests admitted after waiting waited in all.
+	 * @return the total wait
+	 */
+	Duration totalQueueWait();
 
 	/**
 	 * Return the number of requests cut off at their deadline since the server started.

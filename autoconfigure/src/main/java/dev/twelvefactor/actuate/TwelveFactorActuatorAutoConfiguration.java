@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 import dev.twelvefactor.config.EffectiveConfiguration;
-import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
+import dev.twelvefactor.tomcat.AdmissionControl;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -34,27 +34,10 @@ import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
 public final class TwelveFactorActuatorAutoConfiguration {
 
 	@Bean
-	@ConditionalOnBean(RequestDeadlineMonitor.class)
+	@ConditionalOnBean(AdmissionControl.class)
 	@ConditionalOnMissingBean
-	RequestStatistics twelveFactorRequestStatistics(RequestDeadlineMonitor monitor) {
-		return new RequestStatistics() {
-
-			@Override
-			public int inFlight() {
-				return monitor.inFlight();
-			}
-
-			@Override
-			public long deadlinesHit() {
-				return monitor.deadlinesHit();
-			}
-
-			@Override
-			public int stuckThreads() {
-				return monitor.stuckThreads();
-			}
-
-		};
+	RequestStatistics twelveFactorRequestStatistics(AdmissionControl admission) {
+		return new AdmissionStatistics(admission);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -52,10 +52,13 @@ public class TwelveFactorEndpoint {
 		}
 		ServerState state = this.server.inspect();
 		RequestStatistics statistics = this.statistics.get();
-		LiveDescriptor live = new LiveDescriptor((state != null) ? state.busyThreads() : null,
-				(state != null) ? state.currentThreads() : null, (statistics != null) ? statistics.inFlight() : null,
-				(statistics != null) ? statistics.deadlinesHit() : null,
-				(statistics != null) ? statistics.stuckThreads() : null);
+		LiveDescriptor live = (statistics != null)
+				? new LiveDescriptor(state != null ? state.busyThreads() : null,
+						(state != null) ? state.currentThreads() : null, statistics.limit(), statistics.inFlight(),
+						statistics.waiting(), statistics.shedBacklogFull() + statistics.shedWaitedTooLong(),
+						statistics.deadlinesHit(), statistics.stuckThreads())
+				: new LiveDescriptor((state != null) ? state.busyThreads() : null,
+						(state != null) ? state.currentThreads() : null, null, null, null, null, null, null);
 		return new TwelveFactorDescriptor(settings, (state != null) ? state.tomcat() : null, live);
 	}
 
@@ -148,12 +151,16 @@ public class TwelveFactorEndpoint {
 	 *
 	 * @param busyThreads request threads handling a request now
 	 * @param currentThreads request threads that exist now
-	 * @param requestsInFlight requests being handled now
+	 * @param admissionLimit requests that may run their handlers at once
+	 * @param requestsInFlight requests admitted and running their handlers now
+	 * @param requestsWaiting requests waiting for admission now
+	 * @param requestsShed requests answered 503 without being admitted since the start
 	 * @param deadlinesHit requests cut off at their deadline since the start
 	 * @param stuckThreads threads still running past their request's deadline
 	 */
 	public record LiveDescriptor(@Nullable Integer busyThreads, @Nullable Integer currentThreads,
-			@Nullable Integer requestsInFlight, @Nullable Long deadlinesHit, @Nullable Integer stuckThreads) {
+			@Nullable Integer admissionLimit, @Nullable Integer requestsInFlight, @Nullable Integer requestsWaiting,
+			@Nullable Long requestsShed, @Nullable Long deadlinesHit, @Nullable Integer stuckThreads) {
 
 	}
 

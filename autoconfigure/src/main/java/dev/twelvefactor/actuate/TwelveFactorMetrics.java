@@ -1,8 +1,10 @@
 package dev.twelvefactor.actuate;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
@@ -41,7 +43,7 @@ class TwelveFactorMetrics implements MeterBinder {
 			.strongReference(true)
 			.register(registry);
 		Gauge.builder("twelvefactor.threads.max", configuration::requestThreads)
-			.description("Maximum request threads configured: workers x threads")
+			.description("Admission limit configured: workers x threads")
 			.baseUnit(BaseUnits.THREADS)
 			.strongReference(true)
 			.register(registry);
@@ -52,12 +54,35 @@ class TwelveFactorMetrics implements MeterBinder {
 			.register(registry);
 		RequestStatistics statistics = this.statistics.get();
 		if (statistics != null) {
+			Gauge.builder("twelvefactor.requests.limit", statistics, RequestStatistics::limit)
+				.description("Admission limit: requests that may run their handlers at once")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			Gauge.builder("twelvefactor.requests.waiting", statistics, RequestStatistics::waiting)
+				.description("Requests waiting for admission")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			FunctionCounter.builder("twelvefactor.requests.shed", statistics, RequestStatistics::shedBacklogFull)
+				.description("Requests answered 503 without being admitted")
+				.tag("reason", "backlog")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			FunctionCounter.builder("twelvefactor.requests.shed", statistics, RequestStatistics::shedWaitedTooLong)
+				.description("Requests answered 503 without being admitted")
+				.tag("reason", "wait")
+				.baseUnit(REQUESTS)
+				.register(registry);
+			FunctionTimer
+				.builder("twelvefactor.requests.queue.wait", statistics, RequestStatistics::queueWaits,
+						(figures) -> figures.totalQueueWait().toNanos(), TimeUnit.NANOSECONDS)
+				.description("Time requests admitted after waiting waited, since their arrival")
+				.register(registry);
 			FunctionCounter.builder("twelvefactor.requests.deadline.exceeded", statistics, RequestStatistics::deadlinesHit)
 				.description("Requests cut off at their deadline")
 				.baseUnit(REQUESTS)
 				.register(registry);
 			Gauge.builder("twelvefactor.requests.active", statistics, RequestStatistics::inFlight)
-				.description("Requests in flight")
+				.description("Requests admitted and running their handlers")
 				.baseUnit(REQUESTS)
 				.register(registry);
 			Gauge.builder("twelvefactor.threads.stuck", statistics, RequestStatistics::stuckThreads)

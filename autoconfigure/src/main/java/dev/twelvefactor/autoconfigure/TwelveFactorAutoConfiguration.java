@@ -1,5 +1,8 @@
 package dev.twelvefactor.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,14 +19,17 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AccessLogCustomizer;
-import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
-import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
+import dev.twelvefactor.tomcat.AdmissionControl;
+import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -60,10 +66,10 @@ public final class TwelveFactorAutoConfiguration {
 
 	@Bean
 	ServerLifecycle twelveFactorServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration,
-			ObjectProvider<RequestDeadlineMonitor> monitor) {
+			ObjectProvider<AdmissionControl> admission) {
 		return new ServerLifecycle(context, configuration, () -> {
-			RequestDeadlineMonitor requests = monitor.getIfAvailable();
-			return (requests != null) ? requests.inFlight() : -1;
+			AdmissionControl requests = admission.getIfAvailable();
+			return (requests != null) ? requests.inFlight() + requests.waiting() : -1;
 		});
 	}
 
@@ -90,15 +96,35 @@ public final class TwelveFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RequestDeadlineMonitor twelveFactorRequestDeadlineMonitor() {
-			return new RequestDeadlineMonitor();
+		AdmissionControl twelveFactorAdmissionControl(EffectiveConfiguration configuration,
+				ApplicationContext context) {
+			TwelveFactorProperties properties = configuration.properties();
+			return new AdmissionControl(configuration.requestThreads(), properties.getBacklog(),
+					properties.getMaxQueueWait(), (live) -> AvailabilityChangeEvent.publish(context,
+							live ? LivenessState.CORRECT : LivenessState.BROKEN));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		RequestDeadlineCustomizer twelveFactorRequestDeadlineCustomizer(EffectiveConfiguration configuration,
-				RequestDeadlineMonitor requestDeadlineMonitor) {
-			return new RequestDeadlineCustomizer(configuration, requestDeadlineMonitor);
+		RequestAdmissionCustomizer twelveFactorRequestAdmissionCustomizer(EffectiveConfiguration configuration,
+				AdmissionControl admission, Environment environment) {
+			return new RequestAdmissionCustomizer(configuration, admission, exemptPaths(environment));
+		}
+
+		/**
+		 * Return the paths of the actuator on the application's port, which admission
+		 * control neither limits nor sheds, so that probes answer under overload.
+		 */
+		private static List<String> exemptPaths(Environment environment) {
+			String contextPath = environment.getProperty("server.servlet.context-path", "");
+			List<String> paths = new ArrayList<>();
+			paths.add(contextPath + environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+			if (environment.getProperty("management.endpoint.health.probes.add-additional-paths", Boolean.class,
+					false)) {
+				paths.add(contextPath + "/livez");
+				paths.add(contextPath + "/readyz");
+			}
+			return paths;
 		}
 
 	}

@@ -61,18 +61,12 @@ final class BootProperties {
 			primary("bind", "server.address", bind.host());
 			primary("bind", "server.port", bind.port());
 		});
-		map.from(settings::getWorkers).as((workers) -> workers * settings.getThreads()).to((threads) -> {
-			primary("workers", "server.tomcat.threads.max", threads);
-			secondary("threads", "server.tomcat.threads.max", threads);
-		});
-		map.from(settings::getTimeout).whenNot((timeout) -> timeout.isZero()).to((timeout) -> {
-			secondary("timeout", "server.tomcat.connection-timeout", timeout);
-			secondary("timeout", "spring.mvc.async.request-timeout", timeout);
-		});
+		map.from(settings::getTimeout)
+			.whenNot((timeout) -> timeout.isZero())
+			.to((timeout) -> secondary("timeout", "server.tomcat.connection-timeout", timeout));
 		map.from(settings::getGracefulTimeout)
 			.to((timeout) -> primary("graceful-timeout", "spring.lifecycle.timeout-per-shutdown-phase", timeout));
 		map.from(settings::getKeepAlive).to((timeout) -> primary("keep-alive", "server.tomcat.keep-alive-timeout", timeout));
-		map.from(settings::getBacklog).to((backlog) -> primary("backlog", "server.tomcat.accept-count", backlog));
 		map.from(settings::getLogLevel).as(LogLevel::name).to((level) -> primary("log-level", "logging.level.root", level));
 		TwelveFactorProperties.Ssl ssl = settings.getSsl();
 		if (ssl.getCertfile() != null && ssl.getKeyfile() != null) {
@@ -185,6 +179,16 @@ final class BootProperties {
 			});
 		});
 		TwelveFactorProperties settings = configuration.properties();
+		if (!settings.getTimeout().isZero()) {
+			// A default only: an application may give its asynchronous requests (long
+			// polling) a timeout of their own
+			defaults.put("spring.mvc.async.request-timeout", settings.getTimeout());
+		}
+		if (!configuration.virtualThreads()) {
+			// Tomcat's pool only executes: room for the admitted requests, those waiting for
+			// admission, and as many abandoned past their deadline as the liveness allows
+			defaults.put("server.tomcat.threads.max", 2 * configuration.requestThreads() + settings.getBacklog());
+		}
 		if (settings.getErrorLog() == ConsoleTarget.STDERR) {
 			// The banner is printed to standard output, which carries the access log only
 			defaults.put("spring.main.banner-mode", "log");

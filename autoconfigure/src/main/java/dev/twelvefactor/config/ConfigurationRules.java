@@ -1,6 +1,7 @@
 package dev.twelvefactor.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,20 @@ final class ConfigurationRules {
 		checkRequestThreads();
 		checkCertificateAndKey();
 		checkTimeouts();
+		checkQueueWait();
+	}
+
+	private void checkQueueWait() {
+		Setting maxQueueWait = Setting.named("max-queue-wait");
+		Duration timeout = this.properties.getTimeout();
+		Duration wait = this.properties.getMaxQueueWait();
+		if (wait != null && !timeout.isZero() && wait.compareTo(timeout) > 0) {
+			SettingSource source = source(maxQueueWait);
+			this.invalid.add(InvalidValue.of(maxQueueWait, source, Setting.display(wait),
+					"longer than the timeout " + Setting.display(timeout)
+							+ ", which the wait for admission counts against",
+					"Set " + source.writtenName() + " to at most the timeout, or unset it to use half the timeout."));
+		}
 	}
 
 	private void checkRequestThreads() {

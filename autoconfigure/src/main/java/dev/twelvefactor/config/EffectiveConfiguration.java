@@ -1,5 +1,6 @@
 package dev.twelvefactor.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -31,6 +33,8 @@ import dev.twelvefactor.config.TwelveFactorProperties.OnInvalid;
  */
 public final class EffectiveConfiguration {
 
+	private static final Duration MAX_DEFAULT_QUEUE_WAIT = Duration.ofSeconds(10);
+
 	private final TwelveFactorProperties properties;
 
 	private final Map<String, ConfiguredValue> values;
@@ -39,12 +43,15 @@ public final class EffectiveConfiguration {
 
 	private final List<String> warnings;
 
+	private final boolean virtualThreads;
+
 	private EffectiveConfiguration(TwelveFactorProperties properties, Map<String, ConfiguredValue> values,
-			List<InvalidValue> invalidValues, List<String> warnings) {
+			List<InvalidValue> invalidValues, List<String> warnings, boolean virtualThreads) {
 		this.properties = properties;
 		this.values = values;
 		this.invalidValues = List.copyOf(invalidValues);
 		this.warnings = List.copyOf(warnings);
+		this.virtualThreads = virtualThreads;
 	}
 
 	/**
@@ -94,9 +101,16 @@ public final class EffectiveConfiguration {
 			properties.setWorkers(Math.max(3, 2 * availableProcessors + 1));
 			defaults.put(Setting.named("workers"), workers);
 		}
+		if (properties.getMaxQueueWait() == null) {
+			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
+			defaults.put(Setting.named("max-queue-wait"), "half the timeout, at most 10s");
+		}
 		List<String> warnings = new ArrayList<>(
 				new VariableNameAdvisor().advise(environmentVariableNames(environment)));
 		new ConfigurationRules(properties, sources, invalid, warnings).check();
+		if (invalid.stream().anyMatch((value) -> value.setting().name().equals("max-queue-wait"))) {
+			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
+		}
 		for (InvalidValue value : invalid) {
 			sources.remove(value.setting());
 		}
@@ -131,16 +145,26 @@ public final class EffectiveConfiguration {
 						+ " instead");
 			}
 		}
-		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings);
+		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings,
+				Threading.VIRTUAL.isActive(environment));
 		bootProperties.apply(environment, configuration);
 		return configuration;
+	}
+
+	/**
+	 * Return the default wait for admission: half the timeout, so that an admitted request
+	 * has time left to run, and at most 10 seconds, so that an overloaded server answers
+	 * "busy" while the client still waits for an answer.
+	 */
+	private static Duration defaultMaxQueueWait(Duration timeout) {
+		Duration half = timeout.dividedBy(2);
+		return (timeout.isZero() || half.compareTo(MAX_DEFAULT_QUEUE_WAIT) > 0) ? MAX_DEFAULT_QUEUE_WAIT : half;
 	}
 
 	private static String display(Setting setting, @Nullable Object value) {
 		if (value == null) {
 			return switch (setting.name()) {
 				case "keep-alive" -> "connection timeout";
-				case "backlog" -> "100";
 				default -> "none";
 			};
 		}
@@ -216,13 +240,22 @@ public final class EffectiveConfiguration {
 	}
 
 	/**
-	 * Return the number of requests that may run their handlers at once: workers x
-	 * threads.
-	 * @return the number of request threads
+	 * Return the admission limit: how many requests may run their handlers at once,
+	 * workers x threads.
+	 * @return the admission limit
 	 */
 	public int requestThreads() {
 		Integer workers = this.properties.getWorkers();
 		return ((workers != null) ? workers : 1) * this.properties.getThreads();
+	}
+
+	/**
+	 * Return whether requests run on virtual threads ({@code spring.threads.virtual.enabled}
+	 * on Java 21 or later), rather than on Tomcat's pool of platform threads.
+	 * @return whether virtual threads are in use
+	 */
+	public boolean virtualThreads() {
+		return this.virtualThreads;
 	}
 
 	/**

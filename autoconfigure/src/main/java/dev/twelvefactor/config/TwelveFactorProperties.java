@@ -39,22 +39,26 @@ public class TwelveFactorProperties {
 	private Bind bind = Bind.DEFAULT;
 
 	/**
-	 * Number of workers, as Gunicorn's WEB_CONCURRENCY: Tomcat runs workers x threads
-	 * request threads. Defaults to max(3, 2 x cores + 1) with the cores the JVM sees.
+	 * Number of workers, as Gunicorn's WEB_CONCURRENCY: at most workers x threads
+	 * requests run their handlers at once, on platform and virtual threads alike; the
+	 * others wait for admission. Defaults to max(3, 2 x cores + 1) with the cores the JVM
+	 * sees.
 	 */
 	@WholeNumber(min = 1, max = 10000)
 	private @Nullable Integer workers;
 
 	/**
-	 * Request threads per worker, as Gunicorn's threads setting.
+	 * Requests per worker, as Gunicorn's threads setting: the admission limit is workers x
+	 * threads.
 	 */
 	@WholeNumber(min = 1, max = 1000)
 	private int threads = 1;
 
 	/**
-	 * Request deadline, as Gunicorn's timeout (GUNICORN_TIMEOUT). A request still running
-	 * after it gets a 503 and its thread is interrupted. Also the connection timeout. A
-	 * bare number means seconds; 0 turns the deadline off.
+	 * Request deadline, as Gunicorn's timeout (GUNICORN_TIMEOUT), counted from the request's
+	 * arrival: a request still running, or still waiting for admission, when it passes
+	 * gets a 503 and its thread is interrupted. Also the connection timeout. A bare number
+	 * means seconds; 0 turns the deadline off.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration timeout = Duration.ofSeconds(60);
@@ -73,11 +77,19 @@ public class TwelveFactorProperties {
 	private @Nullable Duration keepAlive;
 
 	/**
-	 * Maximum queue length for incoming connections when all request threads are busy.
-	 * Defaults to Tomcat's accept count, 100.
+	 * How many requests may wait for admission while workers x threads requests run, as
+	 * Gunicorn's backlog. Past it, a request gets a 503 with Retry-After at once.
 	 */
 	@WholeNumber(min = 1, max = 65535)
-	private @Nullable Integer backlog;
+	private int backlog = 100;
+
+	/**
+	 * Longest time a request may wait for admission before it gets a 503 with
+	 * Retry-After. The wait counts against its timeout. Defaults to half the timeout, at
+	 * most 10 seconds. A bare number means seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration maxQueueWait;
 
 	/**
 	 * Root log level (LOG_LEVEL): trace, debug, info, warn (or warning), error (or
@@ -182,12 +194,20 @@ public class TwelveFactorProperties {
 		this.keepAlive = keepAlive;
 	}
 
-	public @Nullable Integer getBacklog() {
+	public int getBacklog() {
 		return this.backlog;
 	}
 
-	public void setBacklog(@Nullable Integer backlog) {
+	public void setBacklog(int backlog) {
 		this.backlog = backlog;
+	}
+
+	public @Nullable Duration getMaxQueueWait() {
+		return this.maxQueueWait;
+	}
+
+	public void setMaxQueueWait(@Nullable Duration maxQueueWait) {
+		this.maxQueueWait = maxQueueWait;
 	}
 
 	public LogLevel getLogLevel() {

@@ -2,17 +2,15 @@ package dev.twelvefactor.tomcat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.catalina.connector.Response;
-import org.jspecify.annotations.Nullable;
 
 /**
- * One request from its arrival at {@link RequestDeadlineValve} until it completes, and
- * the state shared between its handler thread and the deadline watchdog.
+ * One admitted request until it completes, and the state shared between its handler
+ * thread and the deadline watchdog of {@link RequestAdmissionValve}.
  * <p>
  * Thread safety. The handler thread and the watchdog race for the request when its
  * deadline comes; {@link #state} decides the race. {@code RUNNING} is left exactly once,
@@ -60,6 +58,8 @@ final class InFlightRequest {
 
 	private final long arrivalNanos;
 
+	private final long deadlineNanos;
+
 	private final String method;
 
 	private final String path;
@@ -68,14 +68,23 @@ final class InFlightRequest {
 
 	private volatile boolean aborted;
 
-	private @Nullable ScheduledFuture<?> deadline;
-
-	InFlightRequest(String method, String path, Response response, Thread thread, long arrivalNanos) {
+	/**
+	 * Create a request.
+	 * @param method the HTTP method
+	 * @param path the request path, without the query
+	 * @param response the response
+	 * @param thread the handler thread
+	 * @param arrivalNanos when the request arrived, in {@link System#nanoTime()} terms
+	 * @param timeoutNanos its timeout from its arrival, 0 for none
+	 */
+	InFlightRequest(String method, String path, Response response, Thread thread, long arrivalNanos,
+			long timeoutNanos) {
 		this.method = method;
 		this.path = path;
 		this.response = response;
 		this.thread = thread;
 		this.arrivalNanos = arrivalNanos;
+		this.deadlineNanos = (timeoutNanos > 0) ? arrivalNanos + timeoutNanos : 0;
 	}
 
 	Response response() {
@@ -103,12 +112,12 @@ final class InFlightRequest {
 	}
 
 	/**
-	 * Remember the watchdog's task, so that a request completing in time can cancel it.
-	 * Only the handler thread calls this and {@link #complete()}.
-	 * @param deadline the scheduled deadline
+	 * Whether the request is still running past its deadline, at the given time.
+	 * @param nanoTime the time now
+	 * @return whether the watchdog should take it
 	 */
-	void setDeadline(ScheduledFuture<?> deadline) {
-		this.deadline = deadline;
+	boolean isPastDeadline(long nanoTime) {
+		return this.deadlineNanos != 0 && this.state.get() == RUNNING && nanoTime - this.deadlineNanos >= 0;
 	}
 
 	/**
@@ -116,14 +125,7 @@ final class InFlightRequest {
 	 * @return {@code true} if it completed in time; {@code false} if the watchdog took it
 	 */
 	boolean complete() {
-		if (!this.state.compareAndSet(RUNNING, COMPLETED)) {
-			return false;
-		}
-		ScheduledFuture<?> deadline = this.deadline;
-		if (deadline != null) {
-			deadline.cancel(false);
-		}
-		return true;
+		return this.state.compareAndSet(RUNNING, COMPLETED);
 	}
 
 	/**

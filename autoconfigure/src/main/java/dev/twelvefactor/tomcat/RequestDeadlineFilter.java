@@ -13,7 +13,7 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Ends quietly a request whose handler threw after the request's deadline passed, which
  * is what most handlers do when they are interrupted. The request was already answered,
- * or its connection aborted, and {@link RequestDeadlineValve} logged it: without this
+ * or its connection aborted, and {@link RequestAdmissionValve} logged it: without this
  * filter, Tomcat would log the handler's exception with its stack trace as well, and run
  * the error page for a response nobody reads.
  *

@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response the application sees while {@link RequestDeadlineValve} guards a request:
+ * The response the application sees while {@link RequestAdmissionValve} guards a request:
  * every call that changes or writes the response runs under the request's output lock,
  * and is discarded once the request's deadline passed, so that the watchdog's answer
  * never interleaves with, and is never followed by, the handler's own output.

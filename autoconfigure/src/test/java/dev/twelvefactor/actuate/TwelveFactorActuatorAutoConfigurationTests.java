@@ -1,6 +1,7 @@
 package dev.twelvefactor.actuate;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -117,9 +118,18 @@ class TwelveFactorActuatorAutoConfigurationTests {
 	void registersRequestMetersFromRequestStatistics() {
 		this.metricsContextRunner
 			.withBean(RequestStatistics.class,
-					() -> new TwelveFactorEndpointTests.FixedRequestStatistics(3, 12, 1))
+					() -> TwelveFactorEndpointTests.FixedRequestStatistics.of(3, 12, 1))
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("twelvefactor.requests.limit").gauge().value()).isEqualTo(5);
+				assertThat(registry.get("twelvefactor.requests.waiting").gauge().value()).isEqualTo(2);
+				assertThat(registry.get("twelvefactor.requests.shed").tag("reason", "backlog").functionCounter().count())
+					.isEqualTo(7);
+				assertThat(registry.get("twelvefactor.requests.shed").tag("reason", "wait").functionCounter().count())
+					.isEqualTo(4);
+				assertThat(registry.get("twelvefactor.requests.queue.wait").functionTimer().count()).isEqualTo(20);
+				assertThat(registry.get("twelvefactor.requests.queue.wait").functionTimer().totalTime(TimeUnit.SECONDS))
+					.isEqualTo(3.0);
 				assertThat(registry.get("twelvefactor.requests.deadline.exceeded").functionCounter().count())
 					.isEqualTo(12);
 				assertThat(registry.get("twelvefactor.requests.active").gauge().value()).isEqualTo(3);

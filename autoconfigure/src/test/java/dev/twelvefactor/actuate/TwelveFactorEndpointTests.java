@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -84,9 +85,10 @@ class TwelveFactorEndpointTests {
 			.run((context) -> {
 				TomcatDescriptor tomcat = context.getBean(TwelveFactorEndpoint.class).twelveFactor().tomcat();
 				assertThat(tomcat).isNotNull();
-				assertThat(tomcat.maxThreads()).isEqualTo(7);
-				assertThat(tomcat.minSpareThreads()).isEqualTo(7);
-				assertThat(tomcat.acceptCount()).isEqualTo(33);
+				// Room for 7 admitted, 33 waiting and 7 abandoned past their deadline
+				assertThat(tomcat.maxThreads()).isEqualTo(47);
+				assertThat(tomcat.minSpareThreads()).isEqualTo(10);
+				assertThat(tomcat.acceptCount()).isEqualTo(100);
 				assertThat(tomcat.connectionTimeoutMillis()).isEqualTo(20_000);
 				assertThat(tomcat.keepAliveTimeoutMillis()).isEqualTo(5_000);
 				assertThat(tomcat.address()).isEqualTo("127.0.0.1");
@@ -123,11 +125,14 @@ class TwelveFactorEndpointTests {
 	}
 
 	@Test
-	void showsRequestFiguresOfTheStartersDeadlineMonitor() {
-		this.contextRunner.run((context) -> {
+	void showsRequestFiguresOfTheStartersAdmissionControl() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=7").run((context) -> {
 			assertThat(context).hasSingleBean(RequestStatistics.class);
 			LiveDescriptor live = context.getBean(TwelveFactorEndpoint.class).twelveFactor().live();
 			assertThat(live.busyThreads()).isNotNull();
+			assertThat(live.admissionLimit()).isEqualTo(7);
+			assertThat(live.requestsWaiting()).isZero();
+			assertThat(live.requestsShed()).isZero();
 			assertThat(live.requestsInFlight()).isZero();
 			assertThat(live.deadlinesHit()).isZero();
 			assertThat(live.stuckThreads()).isZero();
@@ -136,10 +141,13 @@ class TwelveFactorEndpointTests {
 
 	@Test
 	void showsRequestFiguresFromRequestStatistics() {
-		this.contextRunner.withBean(RequestStatistics.class, () -> new FixedRequestStatistics(3, 12, 1))
+		this.contextRunner.withBean(RequestStatistics.class, () -> FixedRequestStatistics.of(3, 12, 1))
 			.run((context) -> {
 				LiveDescriptor live = context.getBean(TwelveFactorEndpoint.class).twelveFactor().live();
+				assertThat(live.admissionLimit()).isEqualTo(5);
 				assertThat(live.requestsInFlight()).isEqualTo(3);
+				assertThat(live.requestsWaiting()).isEqualTo(2);
+				assertThat(live.requestsShed()).isEqualTo(11);
 				assertThat(live.deadlinesHit()).isEqualTo(12);
 				assertThat(live.stuckThreads()).isEqualTo(1);
 			});
@@ -153,7 +161,8 @@ class TwelveFactorEndpointTests {
 				.readTree(mapper.writeValueAsString(context.getBean(TwelveFactorEndpoint.class).twelveFactor()));
 			assertThat(json.at("/settings/twelvefactor.workers/value").asString()).isEqualTo("7");
 			assertThat(json.at("/settings/twelvefactor.workers/sourceKind").asString()).isEqualTo("PROPERTY");
-			assertThat(json.at("/tomcat/maxThreads").asInt()).isEqualTo(7);
+			assertThat(json.at("/tomcat/maxThreads").asInt()).isEqualTo(114);
+			assertThat(json.at("/live/admissionLimit").asInt()).isEqualTo(7);
 			assertThat(json.at("/live/busyThreads").isNumber()).isTrue();
 			assertThat(json.at("/live").has("requestsInFlight")).isTrue();
 		});
@@ -215,7 +224,13 @@ class TwelveFactorEndpointTests {
 		assertThat(endpoint.twelveFactor().live().busyThreads()).isEqualTo(expected);
 	}
 
-	record FixedRequestStatistics(int inFlight, long deadlinesHit, int stuckThreads) implements RequestStatistics {
+	record FixedRequestStatistics(int limit, int inFlight, int waiting, long shedBacklogFull, long shedWaitedTooLong,
+			long queueWaits, Duration totalQueueWait, long deadlinesHit, int stuckThreads) implements RequestStatistics {
+
+		static FixedRequestStatistics of(int inFlight, long deadlinesHit, int stuckThreads) {
+			return new FixedRequestStatistics(5, inFlight, 2, 7, 4, 20, Duration.ofSeconds(3), deadlinesHit,
+					stuckThreads);
+		}
 
 	}
 

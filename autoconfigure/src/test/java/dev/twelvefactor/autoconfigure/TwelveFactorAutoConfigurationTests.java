@@ -1,5 +1,8 @@
 package dev.twelvefactor.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
-import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
-import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
+import dev.twelvefactor.tomcat.AdmissionControl;
+import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +36,7 @@ class TwelveFactorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=7").run((context) -> {
 			assertThat(context).hasSingleBean(EffectiveConfiguration.class)
 				.hasSingleBean(ServerLifecycle.class)
-				.hasSingleBean(RequestDeadlineCustomizer.class)
+				.hasSingleBean(RequestAdmissionCustomizer.class)
 				.hasSingleBean(TwelveFactorProperties.class);
 			assertThat(context.getBean(TwelveFactorProperties.class).getWorkers()).isEqualTo(7);
 		});
@@ -66,27 +69,27 @@ class TwelveFactorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(EffectiveConfiguration.class)
 				.doesNotHaveBean(TwelveFactorProperties.class)
-				.doesNotHaveBean(RequestDeadlineMonitor.class));
+				.doesNotHaveBean(AdmissionControl.class));
 	}
 
 	@Test
 	void backsOffFromTomcatWhenTomcatIsAbsent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Tomcat.class))
 			.run((context) -> assertThat(context).hasSingleBean(EffectiveConfiguration.class)
-				.doesNotHaveBean(RequestDeadlineCustomizer.class));
+				.doesNotHaveBean(RequestAdmissionCustomizer.class));
 	}
 
 	@Test
 	void backsOffFromTomcatOutsideAServletWebApplication() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TwelveFactorAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(EffectiveConfiguration.class)
-				.doesNotHaveBean(RequestDeadlineCustomizer.class));
+				.doesNotHaveBean(RequestAdmissionCustomizer.class));
 	}
 
 	@Test
 	void backsOffFromTheTomcatCustomizerTheUserDefines() {
 		this.contextRunner.withUserConfiguration(UserCustomizerConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(RequestDeadlineCustomizer.class)
+			.run((context) -> assertThat(context).hasSingleBean(RequestAdmissionCustomizer.class)
 				.hasBean("userCustomizer"));
 	}
 
@@ -114,8 +117,10 @@ class TwelveFactorAutoConfigurationTests {
 	static class UserCustomizerConfiguration {
 
 		@Bean
-		RequestDeadlineCustomizer userCustomizer(EffectiveConfiguration configuration) {
-			return new RequestDeadlineCustomizer(configuration, new RequestDeadlineMonitor());
+		RequestAdmissionCustomizer userCustomizer(EffectiveConfiguration configuration) {
+			return new RequestAdmissionCustomizer(configuration,
+					new AdmissionControl(1, 1, Duration.ofSeconds(1), (live) -> {
+					}), List.of());
 		}
 
 	}

@@ -36,26 +36,29 @@ class BootPropertiesTests {
 		.withPropertyValues("server.port=0");
 
 	@Test
-	void maxThreadsAreWorkersTimesThreads() {
+	void threadPoolHasRoomForTheAdmittedTheWaitingAndTheAbandonedRequests() {
+		// 14 admitted (7 workers x 2 threads), 100 waiting, 14 abandoned past their deadline
 		this.contextRunner.withPropertyValues("twelvefactor.workers=7", "twelvefactor.threads=2")
 			.run(connector((protocol) -> {
-				assertThat(protocol.getMaxThreads()).isEqualTo(14);
+				assertThat(protocol.getMaxThreads()).isEqualTo(128);
 				assertThat(protocol.getMinSpareThreads()).isEqualTo(10);
 			}));
 	}
 
 	@Test
 	void minSpareThreadsNeverExceedMaxThreads() {
-		this.contextRunner.withPropertyValues("twelvefactor.workers=3").run(connector((protocol) -> {
-			assertThat(protocol.getMaxThreads()).isEqualTo(3);
-			assertThat(protocol.getMinSpareThreads()).isEqualTo(3);
-		}));
+		this.contextRunner.withPropertyValues("twelvefactor.workers=1", "twelvefactor.backlog=1")
+			.run(connector((protocol) -> {
+				assertThat(protocol.getMaxThreads()).isEqualTo(3);
+				assertThat(protocol.getMinSpareThreads()).isEqualTo(3);
+			}));
 	}
 
 	@Test
-	void defaultMaxThreadsComeFromTheCores() {
-		int expected = Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1);
-		this.contextRunner.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(expected)));
+	void defaultThreadPoolComesFromTheCoresAndTheBacklog() {
+		int workers = Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1);
+		this.contextRunner
+			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(2 * workers + 100)));
 	}
 
 	@Test
@@ -65,9 +68,10 @@ class BootPropertiesTests {
 	}
 
 	@Test
-	void workersOverrideExplicitSpringBootMaxThreads() {
+	void explicitSpringBootMaxThreadsAreLeftAloneWhateverTheWorkers() {
+		// Workers bound the requests admitted, not Tomcat's pool
 		this.contextRunner.withPropertyValues("server.tomcat.threads.max=50", "twelvefactor.workers=6")
-			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(6)));
+			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(50)));
 	}
 
 	@Test
@@ -89,11 +93,11 @@ class BootPropertiesTests {
 	}
 
 	@Test
-	void keepAliveAndBacklogAreAppliedWhenSet() {
+	void keepAliveIsAppliedWhenSetAndTheBacklogIsNotTheAcceptQueue() {
 		this.contextRunner.withPropertyValues("twelvefactor.keep-alive=5", "twelvefactor.backlog=33")
 			.run(connector((protocol) -> {
 				assertThat(protocol.getKeepAliveTimeout()).isEqualTo(5_000);
-				assertThat(protocol.getAcceptCount()).isEqualTo(33);
+				assertThat(protocol.getAcceptCount()).isEqualTo(100);
 			}));
 	}
 

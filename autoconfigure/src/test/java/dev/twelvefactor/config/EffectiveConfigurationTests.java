@@ -113,25 +113,58 @@ class EffectiveConfigurationTests {
 	@Test
 	void explicitSpringBootPropertyIsLeftAloneWhenSettingIsUnset() {
 		StandardEnvironment environment = TestEnvironments.create()
-			.property("server.tomcat.threads.max", "50")
+			.property("spring.lifecycle.timeout-per-shutdown-phase", "45s")
 			.prepare();
-		assertThat(environment.getProperty("server.tomcat.threads.max")).isEqualTo("50");
+		assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("45s");
 		EffectiveConfiguration configuration = EffectiveConfiguration.find(environment);
-		ConfiguredValue workers = configuration.get("workers");
-		assertThat(workers.display()).isEqualTo("50");
-		assertThat(workers.source().name()).isEqualTo("server.tomcat.threads.max");
+		ConfiguredValue graceful = configuration.get("graceful-timeout");
+		assertThat(graceful.display()).isEqualTo("45s");
+		assertThat(graceful.source().name()).isEqualTo("spring.lifecycle.timeout-per-shutdown-phase");
 	}
 
 	@Test
 	void settingOverridesExplicitSpringBootPropertyAndSaysSo() {
 		StandardEnvironment environment = TestEnvironments.create()
+			.property("logging.level.root", "debug")
+			.variable("LOG_LEVEL", "warning")
+			.prepare();
+		assertThat(environment.getProperty("logging.level.root")).isEqualTo("WARN");
+		EffectiveConfiguration configuration = EffectiveConfiguration.find(environment);
+		assertThat(configuration.get("log-level").describeSource())
+			.isEqualTo("LOG_LEVEL; overrides logging.level.root=debug");
+	}
+
+	@Test
+	void threadPoolIsLeftToTheUserWhateverTheWorkers() {
+		StandardEnvironment environment = TestEnvironments.create()
 			.property("server.tomcat.threads.max", "50")
 			.variable("WEB_CONCURRENCY", "7")
 			.prepare();
-		assertThat(environment.getProperty("server.tomcat.threads.max")).isEqualTo("7");
-		EffectiveConfiguration configuration = EffectiveConfiguration.find(environment);
-		assertThat(configuration.get("workers").describeSource())
-			.isEqualTo("WEB_CONCURRENCY; overrides server.tomcat.threads.max=50");
+		assertThat(environment.getProperty("server.tomcat.threads.max")).isEqualTo("50");
+		assertThat(EffectiveConfiguration.find(environment).get("workers").describeSource())
+			.isEqualTo("WEB_CONCURRENCY");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "60, 10s", "10, 5s", "3, 1500ms", "0, 10s" })
+	void maxQueueWaitDefaultsToHalfTheTimeoutAtMostTenSeconds(String timeout, String wait) {
+		EffectiveConfiguration configuration = TestEnvironments.create().variable("GUNICORN_TIMEOUT", timeout).resolve();
+		assertThat(configuration.get("max-queue-wait").display()).isEqualTo(wait);
+		assertThat(configuration.get("max-queue-wait").source().name()).isEqualTo("half the timeout, at most 10s");
+	}
+
+	@Test
+	void maxQueueWaitLongerThanTheTimeoutIsInvalid() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("GUNICORN_TIMEOUT", "5")
+			.variable("TWELVEFACTOR_MAX_QUEUE_WAIT", "8")
+			.variable("TWELVEFACTOR_ON_INVALID", "default")
+			.resolve();
+		assertThat(configuration.invalidValues()).singleElement().satisfies((invalid) -> {
+			assertThat(invalid.name()).isEqualTo("TWELVEFACTOR_MAX_QUEUE_WAIT");
+			assertThat(invalid.reason()).startsWith("longer than the timeout 5s");
+		});
+		assertThat(configuration.properties().getMaxQueueWait()).hasMillis(2500);
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package dev.twelvefactor.sample;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,8 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Endpoints of the sample service: a greeting, and one that sleeps to show the request
- * deadline and graceful shutdown at work.
+ * Endpoints of the sample service: a greeting, one that sleeps to show the request
+ * deadline and graceful shutdown at work, one that works and says how many handlers work
+ * at once, to show admission control at work, and one that ignores interrupts, as a
+ * handler blocked in non-interruptible I/O does.
  *
  * @author twelvefactor
  */
@@ -21,6 +27,8 @@ class SampleController {
 	private static final Log logger = LogFactory.getLog(SampleController.class);
 
 	private static final long MAX_SLEEP_MILLIS = 600_000;
+
+	private final AtomicInteger running = new AtomicInteger();
 
 	@GetMapping("/")
 	Map<String, String> hello() {
@@ -33,6 +41,45 @@ class SampleController {
 		logger.info("Sleeping " + millis + " ms");
 		Thread.sleep(millis);
 		return Map.of("slept", millis);
+	}
+
+	/**
+	 * Work for a while (waiting, as on a database), and say how many handlers of this
+	 * endpoint were working, this one included, when this one started.
+	 * @param ms how long to work, in milliseconds
+	 * @return what was done
+	 * @throws InterruptedException if interrupted, at the request's deadline
+	 */
+	@GetMapping("/work")
+	Map<String, Object> work(@RequestParam(defaultValue = "100") long ms) throws InterruptedException {
+		long millis = Math.max(0, Math.min(ms, MAX_SLEEP_MILLIS));
+		int running = this.running.incrementAndGet();
+		try {
+			Thread.sleep(millis);
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("worked", millis);
+			result.put("running", running);
+			return result;
+		}
+		finally {
+			this.running.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Wait, ignoring interrupts, as a handler blocked in non-interruptible I/O would.
+	 * @param ms how long to wait, in milliseconds
+	 * @return what was done
+	 */
+	@GetMapping("/stuck")
+	Map<String, Object> stuck(@RequestParam(defaultValue = "10000") long ms) {
+		long millis = Math.max(0, Math.min(ms, MAX_SLEEP_MILLIS));
+		logger.info("Stuck for " + millis + " ms");
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+			LockSupport.parkNanos(left);
+		}
+		return Map.of("stuck", millis);
 	}
 
 }

@@ -200,10 +200,22 @@ final class SampleAppProcess implements AutoCloseable {
 
 		private Path workingDirectory;
 
+		private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
 		private int expectedPort;
 
 		Builder env(String name, String value) {
 			this.environment.put(name, value);
+			return this;
+		}
+
+		/**
+		 * Run the app on the given Java runtime rather than the one running the tests.
+		 * @param java the {@code java} executable
+		 * @return this builder
+		 */
+		Builder java(Path java) {
+			this.java = java;
 			return this;
 		}
 
@@ -265,7 +277,7 @@ final class SampleAppProcess implements AutoCloseable {
 			this.environment.putIfAbsent("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 			int managementPort = Integer.parseInt(this.environment.get("MANAGEMENT_SERVER_PORT"));
 			List<String> command = new ArrayList<>();
-			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.add(this.java.toString());
 			command.add("-XX:TieredStopAtLevel=1");
 			command.add("-Xshare:auto");
 			command.addAll(this.jvmArguments);

@@ -49,10 +49,12 @@ class ServerConfigurationIntegrationTests {
 	}
 
 	@Test
-	void webConcurrencySetsTheRequestThreads() {
+	void webConcurrencySetsTheAdmissionLimit() {
 		try (SampleAppProcess app = SampleAppProcess.builder().env("WEB_CONCURRENCY", "7").start().awaitReady()) {
 			assertThat(app.output()).contains("Workers: 7 (WEB_CONCURRENCY)");
-			assertThat(maxThreads(app)).isEqualTo(7);
+			assertThat(admissionLimit(app)).isEqualTo(7);
+			// Tomcat's pool only executes: room for 7 admitted, 100 waiting, 7 abandoned
+			assertThat(maxThreads(app)).isEqualTo(114);
 		}
 	}
 
@@ -64,7 +66,7 @@ class ServerConfigurationIntegrationTests {
 			.start()
 			.awaitReady()) {
 			assertThat(app.output()).contains("Workers: " + workers + " (max(3, 2 x " + cores + " cores + 1))");
-			assertThat(maxThreads(app)).isEqualTo(workers);
+			assertThat(admissionLimit(app)).isEqualTo(workers);
 		}
 	}
 
@@ -76,7 +78,7 @@ class ServerConfigurationIntegrationTests {
 			.start()
 			.awaitReady()) {
 			assertThat(app.output()).contains("Workers: 4 (TWELVEFACTOR_WORKERS)");
-			assertThat(maxThreads(app)).isEqualTo(4);
+			assertThat(admissionLimit(app)).isEqualTo(4);
 		}
 	}
 
@@ -88,30 +90,33 @@ class ServerConfigurationIntegrationTests {
 			.start()
 			.awaitReady()) {
 			assertThat(app.output()).contains("Workers: 6 (--twelvefactor.workers)");
-			assertThat(maxThreads(app)).isEqualTo(6);
+			assertThat(admissionLimit(app)).isEqualTo(6);
 		}
 	}
 
 	@Test
 	void explicitSpringBootMaxThreadsAreLeftAlone() {
 		try (SampleAppProcess app = SampleAppProcess.builder()
+			.jvm("-XX:ActiveProcessorCount=2")
 			.env("SERVER_TOMCAT_THREADS_MAX", "50")
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: 50 (server.tomcat.threads.max)");
+			assertThat(app.output()).contains("Workers: 5 (max(3, 2 x 2 cores + 1))");
+			assertThat(admissionLimit(app)).isEqualTo(5);
 			assertThat(maxThreads(app)).isEqualTo(50);
 		}
 	}
 
 	@Test
-	void workersOverrideExplicitSpringBootMaxThreadsAndSaySo() {
+	void workersAreTheAdmissionLimitWhateverTheSpringBootMaxThreads() {
 		try (SampleAppProcess app = SampleAppProcess.builder()
 			.env("SERVER_TOMCAT_THREADS_MAX", "50")
 			.env("WEB_CONCURRENCY", "7")
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: 7 (WEB_CONCURRENCY; overrides server.tomcat.threads.max=50)");
-			assertThat(maxThreads(app)).isEqualTo(7);
+			assertThat(app.output()).contains("Workers: 7 (WEB_CONCURRENCY)").doesNotContain("overrides");
+			assertThat(admissionLimit(app)).isEqualTo(7);
+			assertThat(maxThreads(app)).isEqualTo(50);
 		}
 	}
 
@@ -172,7 +177,7 @@ class ServerConfigurationIntegrationTests {
 				.contains("Invalid WEB_CONCURRENCY=\"lots\": not a whole number")
 				.contains("using 5 instead")
 				.contains("Workers: 5 (max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY)");
-			assertThat(maxThreads(app)).isEqualTo(5);
+			assertThat(admissionLimit(app)).isEqualTo(5);
 		}
 	}
 
@@ -185,7 +190,15 @@ class ServerConfigurationIntegrationTests {
 	}
 
 	private static int maxThreads(SampleAppProcess app) {
-		HttpResponse<String> response = app.management("/actuator/metrics/tomcat.threads.config.max");
+		return metric(app, "tomcat.threads.config.max");
+	}
+
+	private static int admissionLimit(SampleAppProcess app) {
+		return metric(app, "twelvefactor.requests.limit");
+	}
+
+	private static int metric(SampleAppProcess app, String name) {
+		HttpResponse<String> response = app.management("/actuator/metrics/" + name);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body()).get("measurements").get(0).get("value").asInt();
 	}

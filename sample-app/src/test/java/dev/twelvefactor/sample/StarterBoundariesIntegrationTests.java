@@ -75,7 +75,9 @@ class StarterBoundariesIntegrationTests {
 			assertThat(properties.at("/inputs/workers/value").asString()).isEqualTo("0x10");
 			JsonNode endpoint = json.readTree(app.management("/actuator/twelvefactor").body());
 			assertThat(endpoint.at("/settings/twelvefactor.workers/value").asString()).isEqualTo("5");
-			assertThat(endpoint.at("/tomcat/maxThreads").asInt()).isEqualTo(5);
+			assertThat(endpoint.at("/live/admissionLimit").asInt()).isEqualTo(5);
+			// Room for 5 admitted, 100 waiting and 5 abandoned past their deadline
+			assertThat(endpoint.at("/tomcat/maxThreads").asInt()).isEqualTo(110);
 		}
 	}
 

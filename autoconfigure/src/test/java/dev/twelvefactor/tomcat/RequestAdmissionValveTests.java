@@ -8,13 +8,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,16 +43,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
+import dev.twelvefactor.tomcat.AdmissionControl.Admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RequestDeadlineValve}, on a real embedded Tomcat.
+ * Tests for {@link RequestAdmissionValve}, on a real embedded Tomcat.
  *
  * @author twelvefactor
  */
 @ExtendWith(OutputCaptureExtension.class)
-class RequestDeadlineValveTests {
+class RequestAdmissionValveTests {
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
 
 	private static final long TIMEOUT_MILLIS = 1000;
 
@@ -63,6 +72,11 @@ class RequestDeadlineValveTests {
 				ErrorMvcAutoConfiguration.class))
 		.withUserConfiguration(HandlersConfiguration.class)
 		.withPropertyValues("server.port=0", "server.address=127.0.0.1", "twelvefactor.timeout=1");
+
+	@AfterEach
+	void stopThreads() {
+		this.threads.shutdownNow();
+	}
 
 	@Test
 	void sleepingHandlerIsAnsweredWithProblemAtTheDeadlineAndInterrupted(CapturedOutput output) {
@@ -98,11 +112,12 @@ class RequestDeadlineValveTests {
 	@Test
 	void threadIgnoringTheInterruptIsReportedStuckUntilItFinishes() {
 		this.contextRunner.run((context) -> {
-			RequestDeadlineMonitor monitor = monitor(context);
+			AdmissionControl monitor = monitor(context);
 			Handlers handlers = context.getBean(Handlers.class);
 			Exchange exchange = Exchange.send(port(context), "/stuck");
 			assertThat(exchange.status()).isEqualTo(503);
-			assertThat(monitor.inFlight()).isOne();
+			// Answered at its deadline, it no longer holds a slot
+			assertThat(monitor.inFlight()).isZero();
 			awaitTrue(() -> monitor.stuckThreads() == 1);
 			assertThat(monitor.stuckRequests()).singleElement().satisfies((stuck) -> {
 				assertThat(stuck.method()).isEqualTo("GET");
@@ -111,8 +126,7 @@ class RequestDeadlineValveTests {
 				assertThat(stuck.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 			});
 			handlers.release.countDown();
-			assertThat(monitor.awaitIdle(Duration.ofSeconds(5))).isTrue();
-			assertThat(monitor.stuckThreads()).isZero();
+			awaitTrue(() -> monitor.stuckThreads() == 0);
 			assertThat(monitor.stuckRequests()).isEmpty();
 		});
 	}
@@ -120,7 +134,7 @@ class RequestDeadlineValveTests {
 	@Test
 	void otherRequestsAreAnsweredWhileOneIsHung() {
 		this.contextRunner.run((context) -> {
-			RequestDeadlineMonitor monitor = monitor(context);
+			AdmissionControl monitor = monitor(context);
 			CompletableFuture<Exchange> hung = CompletableFuture
 				.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=10000"));
 			awaitTrue(() -> monitor.inFlight() == 1);
@@ -168,7 +182,7 @@ class RequestDeadlineValveTests {
 	@Test
 	void zeroTimeoutLeavesLongRequestsAloneAndStillTracksThem() {
 		this.contextRunner.withPropertyValues("twelvefactor.timeout=0").run((context) -> {
-			RequestDeadlineMonitor monitor = monitor(context);
+			AdmissionControl monitor = monitor(context);
 			CompletableFuture<Exchange> slow = CompletableFuture
 				.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=2000"));
 			awaitTrue(() -> monitor.inFlight() == 1);
@@ -183,7 +197,7 @@ class RequestDeadlineValveTests {
 	@Test
 	void asyncRequestIsLeftToSpringMvcAndCountedInFlightUntilItCompletes() {
 		this.contextRunner.withPropertyValues("spring.mvc.async.request-timeout=10s").run((context) -> {
-			RequestDeadlineMonitor monitor = monitor(context);
+			AdmissionControl monitor = monitor(context);
 			CompletableFuture<Exchange> async = CompletableFuture
 				.supplyAsync(() -> Exchange.send(port(context), "/async?ms=1500"));
 			awaitTrue(() -> monitor.inFlight() == 1);
@@ -193,6 +207,103 @@ class RequestDeadlineValveTests {
 			assertThat(monitor.awaitIdle(Duration.ofSeconds(5))).isTrue();
 			assertThat(monitor.deadlinesHit()).isZero();
 		});
+	}
+
+	@Test
+	void atMostTheLimitOfHandlersRunAtOnceAndTheOthersWaitTheirTurn() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=2", "twelvefactor.timeout=0").run((context) -> {
+			Handlers handlers = context.getBean(Handlers.class);
+			List<CompletableFuture<Exchange>> exchanges = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				exchanges.add(CompletableFuture.supplyAsync(() -> Exchange.send(port(context), "/count?ms=300"),
+						this.threads));
+			}
+			for (CompletableFuture<Exchange> exchange : exchanges) {
+				assertThat(exchange.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+			assertThat(handlers.mostAtOnce.get()).isEqualTo(2);
+			assertThat(monitor(context).queueWaits()).isGreaterThanOrEqualTo(1);
+		});
+	}
+
+	@Test
+	void requestPastTheBacklogIsAnswered503WithRetryAfterAtOnce() {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.workers=1", "twelvefactor.backlog=1", "twelvefactor.timeout=5")
+			.run((context) -> {
+				AdmissionControl admission = monitor(context);
+				CompletableFuture<Exchange> running = CompletableFuture
+					.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=800"), this.threads);
+				awaitTrue(() -> admission.inFlight() == 1);
+				CompletableFuture<Exchange> waiting = CompletableFuture
+					.supplyAsync(() -> Exchange.send(port(context), "/fast"), this.threads);
+				awaitTrue(() -> admission.waiting() == 1);
+				Exchange shed = Exchange.send(port(context), "/fast");
+				assertThat(shed.status()).isEqualTo(503);
+				assertThat(shed.millisSinceSent()).isLessThan(500);
+				assertThat(shed.header("Retry-After")).isEqualTo("1");
+				assertThat(shed.header("Connection")).isEqualTo("close");
+				assertThat(shed.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(shed.body()).contains("\"status\":503").contains("too many requests waiting");
+				assertThat(running.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(admission.shed(Admission.BACKLOG_FULL)).isOne();
+			});
+	}
+
+	@Test
+	void requestThatWaitsAsLongAsItMayIsAnswered503AtTheWaitBound() {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.workers=1", "twelvefactor.max-queue-wait=500ms", "twelvefactor.timeout=5")
+			.run((context) -> {
+				AdmissionControl admission = monitor(context);
+				CompletableFuture<Exchange> running = CompletableFuture
+					.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=2000"), this.threads);
+				awaitTrue(() -> admission.inFlight() == 1);
+				Exchange shed = Exchange.send(port(context), "/fast");
+				assertThat(shed.status()).isEqualTo(503);
+				assertThat(shed.millisSinceSent()).isBetween(450L, 1500L);
+				assertThat(shed.header("Retry-After")).isEqualTo("1");
+				assertThat(shed.body()).contains("waited too long for admission");
+				assertThat(admission.shed(Admission.WAITED_TOO_LONG)).isOne();
+				assertThat(running.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			});
+	}
+
+	@Test
+	void stuckHandlerGivesItsSlotBackAtItsDeadline() {
+		this.contextRunner.withPropertyValues("twelvefactor.workers=1").run((context) -> {
+			AdmissionControl admission = monitor(context);
+			Exchange stuck = Exchange.send(port(context), "/stuck");
+			assertThat(stuck.status()).isEqualTo(503);
+			Exchange fresh = Exchange.send(port(context), "/fast");
+			assertThat(fresh.status()).isEqualTo(200);
+			assertThat(fresh.millisSinceSent()).isLessThan(TIMEOUT_MILLIS);
+			awaitTrue(() -> admission.stuckThreads() == 1);
+			context.getBean(Handlers.class).release.countDown();
+			awaitTrue(() -> admission.stuckThreads() == 0);
+		});
+	}
+
+	@Test
+	void actuatorRequestsAreNeitherLimitedNorShed() {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.workers=1", "twelvefactor.backlog=1", "twelvefactor.timeout=5")
+			.run((context) -> {
+				AdmissionControl admission = monitor(context);
+				CompletableFuture<Exchange> running = CompletableFuture
+					.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=800"), this.threads);
+				awaitTrue(() -> admission.inFlight() == 1);
+				CompletableFuture<Exchange> waiting = CompletableFuture
+					.supplyAsync(() -> Exchange.send(port(context), "/fast"), this.threads);
+				awaitTrue(() -> admission.waiting() == 1);
+				Exchange probe = Exchange.send(port(context), "/actuator/ping");
+				assertThat(probe.status()).isEqualTo(200);
+				assertThat(probe.millisSinceSent()).isLessThan(500);
+				assertThat(running.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+				assertThat(admission.shed(Admission.BACKLOG_FULL)).isZero();
+			});
 	}
 
 	private static void assertAnsweredAtTheDeadline(Exchange exchange, String path) {
@@ -213,8 +324,8 @@ class RequestDeadlineValveTests {
 		return ((ServletWebServerApplicationContext) context.getSourceApplicationContext()).getWebServer().getPort();
 	}
 
-	private static RequestDeadlineMonitor monitor(AssertableWebApplicationContext context) {
-		return context.getBean(RequestDeadlineMonitor.class);
+	private static AdmissionControl monitor(AssertableWebApplicationContext context) {
+		return context.getBean(AdmissionControl.class);
 	}
 
 	private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
@@ -355,6 +466,27 @@ class RequestDeadlineValveTests {
 		final CountDownLatch interruptIgnored = new CountDownLatch(1);
 
 		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger atOnce = new AtomicInteger();
+
+		final AtomicInteger mostAtOnce = new AtomicInteger();
+
+		@GetMapping("/count")
+		String count(@RequestParam long ms) throws InterruptedException {
+			this.mostAtOnce.accumulateAndGet(this.atOnce.incrementAndGet(), Math::max);
+			try {
+				Thread.sleep(ms);
+				return "counted";
+			}
+			finally {
+				this.atOnce.decrementAndGet();
+			}
+		}
+
+		@GetMapping("/actuator/ping")
+		String ping() {
+			return "pong";
+		}
 
 		@GetMapping("/fast")
 		String fast() {

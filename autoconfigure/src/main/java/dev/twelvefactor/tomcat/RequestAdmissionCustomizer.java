@@ -1,6 +1,7 @@
 package dev.twelvefactor.tomcat;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.Context;
@@ -14,15 +15,16 @@ import org.springframework.core.Ordered;
 import dev.twelvefactor.config.EffectiveConfiguration;
 
 /**
- * Installs the request deadline, Gunicorn's {@code timeout}, in Tomcat's context: a valve
- * that tracks every request in a {@link RequestDeadlineMonitor} and answers or aborts a
- * request still running when the timeout passed, and a filter that ends quietly the
- * handlers that throw once interrupted. A timeout of zero keeps the tracking and turns the
- * deadline off.
+ * Installs admission control and the request deadline, Gunicorn's {@code timeout}, in
+ * Tomcat's context: a valve that admits each request through {@link AdmissionControl}
+ * and answers or aborts a request still running when its deadline passed, and a filter
+ * that ends quietly the handlers that throw once interrupted. A timeout of zero keeps the
+ * admission control and turns the deadline off.
  *
  * @author twelvefactor
  */
-public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+public class RequestAdmissionCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
 	/**
 	 * Order of the customizer: after Spring Boot's Tomcat customizers.
@@ -31,11 +33,22 @@ public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<Con
 
 	private final EffectiveConfiguration configuration;
 
-	private final RequestDeadlineMonitor monitor;
+	private final AdmissionControl admission;
 
-	public RequestDeadlineCustomizer(EffectiveConfiguration configuration, RequestDeadlineMonitor monitor) {
+	private final List<String> exemptPaths;
+
+	/**
+	 * Create a customizer.
+	 * @param configuration the effective configuration
+	 * @param admission the admission control
+	 * @param exemptPaths paths, and the paths below them, whose requests are neither limited
+	 * nor shed, such as the actuator's
+	 */
+	public RequestAdmissionCustomizer(EffectiveConfiguration configuration, AdmissionControl admission,
+			List<String> exemptPaths) {
 		this.configuration = configuration;
-		this.monitor = monitor;
+		this.admission = admission;
+		this.exemptPaths = List.copyOf(exemptPaths);
 	}
 
 	@Override
@@ -48,7 +61,8 @@ public class RequestDeadlineCustomizer implements WebServerFactoryCustomizer<Con
 		Duration timeout = this.configuration.properties().getTimeout();
 		String timeoutText = this.configuration.get("timeout").display();
 		factory.addContextCustomizers((context) -> {
-			context.getPipeline().addValve(new RequestDeadlineValve(timeout, timeoutText, this.monitor));
+			context.getPipeline()
+				.addValve(new RequestAdmissionValve(this.admission, timeout, timeoutText, this.exemptPaths));
 			if (!timeout.isZero()) {
 				addFilter(context);
 			}

@@ -1,0 +1,422 @@
+package dev.twelvefactor.tomcat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.ActionCode;
+import org.jspecify.annotations.Nullable;
+
+import dev.twelvefactor.tomcat.AdmissionControl.Admission;
+
+/**
+ * Admits each request through {@link AdmissionControl} and enforces its deadline, counted
+ * from its arrival, the way Gunicorn's {@code timeout} does.
+ * <p>
+ * A request first waits for a slot: one that cannot be admitted (the backlog is full, or
+ * it waited as long as it may) is answered {@code 503 Service Unavailable} with
+ * {@code Retry-After} at once, without running its handler. Requests to the given exempt
+ * paths (the actuator's) are neither limited nor shed. An admitted request runs its
+ * handler; a watchdog thread looks over the requests in flight every
+ * {@value #WATCHDOG_PERIOD_MILLIS} ms and takes those past their deadline (see
+ * {@link InFlightRequest} for how it and the handler thread agree on who does what): it
+ * gives back the request's slot, answers it with a {@code 503}, a {@code Content-Length}
+ * and {@code Connection: close} if nothing of the response was committed yet, marks its
+ * connection for abort if something was, interrupts the handler thread and logs an error.
+ * What the handler writes afterwards is discarded. The answer is written with a
+ * {@code Content-Length} because Tomcat then hands it to the client at once; a chunked one
+ * would only end when the handler thread finishes.
+ * <p>
+ * The valve sits in the context's pipeline, so that Tomcat's error handling (error pages
+ * of the host, the error report valve) runs after the valve has settled the request, on
+ * the handler thread, and never at the same time as the watchdog writes.
+ * <p>
+ * The deadline applies to the synchronous processing of a request. An asynchronous
+ * request is handed back to the container early; from then on Spring MVC's async request
+ * timeout applies to it, and it keeps its slot until it completes. Asynchronous dispatches
+ * pass through the valve untouched.
+ *
+ * @author twelvefactor
+ */
+final class RequestAdmissionValve extends ValveBase {
+
+	static final String WATCHDOG_THREAD_NAME = "twelvefactor-deadline";
+
+	static final long WATCHDOG_PERIOD_MILLIS = 10;
+
+	private static final Log logger = LogFactory.getLog(RequestAdmissionValve.class);
+
+	private static final int SERVICE_UNAVAILABLE = 503;
+
+	private static final String PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+	private static final String RETRY_AFTER_SECONDS = "1";
+
+	private final AdmissionControl admission;
+
+	private final Duration timeout;
+
+	private final String timeoutText;
+
+	private final List<String> exemptPaths;
+
+	private volatile @Nullable Thread watchdog;
+
+	private volatile @Nullable ThreadPoolExecutor responders;
+
+	/**
+	 * Create a valve.
+	 * @param admission the admission control
+	 * @param timeout the deadline from a request's arrival, zero for none
+	 * @param timeoutText the deadline as the startup report shows it, such as {@code 2s}
+	 * @param exemptPaths paths, and the paths below them, whose requests are neither
+	 * limited nor shed
+	 */
+	RequestAdmissionValve(AdmissionControl admission, Duration timeout, String timeoutText, List<String> exemptPaths) {
+		super(true);
+		this.admission = admission;
+		this.timeout = timeout;
+		this.timeoutText = timeoutText;
+		this.exemptPaths = List.copyOf(exemptPaths);
+	}
+
+	@Override
+	protected void startInternal() throws LifecycleException {
+		// The answer is written on a thread of its own, so that a client that does not
+		// read can hold up its own answer only, never the watchdog
+		AtomicInteger answerThreads = new AtomicInteger();
+		this.responders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> newThread(task, WATCHDOG_THREAD_NAME + "-answer-" + answerThreads.incrementAndGet()));
+		Thread watchdog = newThread(this::watch, WATCHDOG_THREAD_NAME);
+		this.watchdog = watchdog;
+		watchdog.start();
+		super.startInternal();
+	}
+
+	private static Thread newThread(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		// Not the web application's class loader of the request that happens to start it
+		thread.setContextClassLoader(RequestAdmissionValve.class.getClassLoader());
+		return thread;
+	}
+
+	@Override
+	protected void stopInternal() throws LifecycleException {
+		super.stopInternal();
+		Thread watchdog = this.watchdog;
+		this.watchdog = null;
+		if (watchdog != null) {
+			LockSupport.unpark(watchdog);
+		}
+		ThreadPoolExecutor responders = this.responders;
+		if (responders != null) {
+			// Not shutdownNow(): a handler thread waits until its answer is settled
+			responders.shutdown();
+		}
+	}
+
+	/**
+	 * Look over the requests in flight until the valve stops: take those past their
+	 * deadline, and tell the liveness about stuck threads.
+	 */
+	private void watch() {
+		Thread self = Thread.currentThread();
+		while (this.watchdog == self) {
+			long now = System.nanoTime();
+			for (InFlightRequest request : this.admission.requests()) {
+				if (request.isPastDeadline(now)) {
+					expire(request);
+				}
+			}
+			this.admission.checkStuckThreads(now);
+			LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(WATCHDOG_PERIOD_MILLIS));
+		}
+	}
+
+	@Override
+	public void invoke(Request request, Response response) throws IOException, ServletException {
+		// Tomcat sets the dispatcher type of an asynchronous dispatch only further down the
+		// pipeline: until then, the request is "async dispatching"
+		if (request.isAsyncDispatching() || request.getDispatcherType() == DispatcherType.ASYNC
+				|| isExempt(request)) {
+			getNext().invoke(request, response);
+			return;
+		}
+		long arrival = arrival(request);
+		Admission admission;
+		try {
+			admission = this.admission.admit(arrival);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			admission = Admission.WAITED_TOO_LONG;
+		}
+		if (admission == Admission.ADMITTED && !this.timeout.isZero()
+				&& System.nanoTime() - arrival >= this.timeout.toNanos()) {
+			// Admitted when its deadline already passed: running it would be wasted
+			this.admission.release();
+			admission = Admission.WAITED_TOO_LONG;
+		}
+		if (admission != Admission.ADMITTED) {
+			shed(request, response, admission);
+			return;
+		}
+		InFlightRequest inFlight = new InFlightRequest(String.valueOf(request.getMethod()),
+				String.valueOf(request.getRequestURI()), response, Thread.currentThread(), arrival,
+				this.timeout.toNanos());
+		this.admission.add(inFlight);
+		boolean tracked = false;
+		try {
+			if (!this.timeout.isZero()) {
+				response.setResponse(new RequestDeadlineResponseWrapper(response.getResponse(), inFlight));
+			}
+			getNext().invoke(request, response);
+		}
+		finally {
+			if (inFlight.complete()) {
+				tracked = trackUntilAsyncCompletes(request, inFlight);
+				if (!tracked) {
+					this.admission.release();
+				}
+			}
+			else {
+				inFlight.awaitSettled();
+				if (inFlight.isAborted()) {
+					// On the handler thread, which owns the connection: Tomcat closes it
+					// without ending the response when the request leaves the container
+					response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
+				}
+			}
+			if (!tracked) {
+				this.admission.remove(inFlight);
+			}
+			closeUnlessTheBodyWasRead(request, response);
+		}
+	}
+
+	private boolean isExempt(Request request) {
+		String path = request.getRequestURI();
+		if (path == null) {
+			return false;
+		}
+		for (String exempt : this.exemptPaths) {
+			if (path.startsWith(exempt)
+					&& (path.length() == exempt.length() || path.charAt(exempt.length()) == '/')) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return when the request arrived: when Tomcat started reading it, so that the time it
+	 * took to read its headers counts too.
+	 */
+	private static long arrival(Request request) {
+		long started = request.getCoyoteRequest().getStartTimeNanos();
+		return (started > 0) ? started : System.nanoTime();
+	}
+
+	/**
+	 * Answer a request that was not admitted, on its own thread.
+	 */
+	private void shed(Request request, Response response, Admission reason) throws IOException {
+		String detail = (reason == Admission.BACKLOG_FULL) ? "Server busy: too many requests waiting"
+				: "Server busy: request waited too long for admission";
+		byte[] body = problem(detail, String.valueOf(request.getRequestURI()));
+		response.setStatus(SERVICE_UNAVAILABLE);
+		response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+		response.setHeader("Connection", "close");
+		response.setContentType(PROBLEM_CONTENT_TYPE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		closeUnlessTheBodyWasRead(request, response);
+	}
+
+	/**
+	 * Close the connection after the response rather than let Tomcat read and discard the
+	 * rest of a request body the application did not read: a client sending it slowly
+	 * would hold the thread for as long as it likes, after the request is over.
+	 */
+	private static void closeUnlessTheBodyWasRead(Request request, Response response) {
+		if (!request.getCoyoteRequest().isFinished()) {
+			response.getCoyoteResponse().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+		}
+	}
+
+	private boolean trackUntilAsyncCompletes(Request request, InFlightRequest inFlight) {
+		if (!request.isAsync()) {
+			return false;
+		}
+		try {
+			request.getAsyncContext().addListener(new AsyncCompletionListener(this.admission, inFlight));
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			// Already completed
+			return false;
+		}
+	}
+
+	/**
+	 * Take the request at its deadline, on the watchdog thread.
+	 * @param inFlight the request
+	 */
+	private void expire(InFlightRequest inFlight) {
+		if (!inFlight.timeOut()) {
+			return;
+		}
+		this.admission.deadlineHit();
+		this.admission.release();
+		long elapsedMillis = inFlight.elapsed(System.nanoTime()).toMillis();
+		Runnable settle = () -> inFlight.settle(() -> answer(inFlight), () -> log(inFlight, elapsedMillis));
+		ThreadPoolExecutor responders = this.responders;
+		try {
+			if (responders == null) {
+				settle.run();
+			}
+			else {
+				responders.execute(settle);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			settle.run();
+		}
+	}
+
+	/**
+	 * Answer the timed-out request, holding its output lock.
+	 * @param inFlight the request
+	 * @return {@code true} if the response was committed and its connection must be
+	 * aborted
+	 */
+	private boolean answer(InFlightRequest inFlight) {
+		Response response = inFlight.response();
+		org.apache.coyote.Response coyoteResponse = response.getCoyoteResponse();
+		// Tomcat now drops what the handler left in the response buffer or writes there
+		response.setSuspended(true);
+		if (coyoteResponse.isCommitted()) {
+			return true;
+		}
+		byte[] body = problem("Request exceeded the " + this.timeoutText + " deadline", inFlight.path());
+		try {
+			coyoteResponse.reset();
+			coyoteResponse.setStatus(SERVICE_UNAVAILABLE);
+			coyoteResponse.setContentType(PROBLEM_CONTENT_TYPE);
+			coyoteResponse.setContentLength(body.length);
+			coyoteResponse.setHeader("Connection", "close");
+			coyoteResponse.commit();
+			coyoteResponse.doWrite(ByteBuffer.wrap(body));
+			coyoteResponse.action(ActionCode.CLIENT_FLUSH, null);
+			return false;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not answer a request that exceeded its deadline", ex);
+			return true;
+		}
+	}
+
+	private static byte[] problem(String detail, String path) {
+		StringBuilder problem = new StringBuilder(
+				"{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"")
+			.append(detail)
+			.append("\",\"instance\":\"");
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c == '"' || c == '\\') {
+				problem.append('\\').append(c);
+			}
+			else if (c < 0x20 || c == 0x7f) {
+				problem.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+			}
+			else {
+				problem.append(c);
+			}
+		}
+		return problem.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private void log(InFlightRequest inFlight, long elapsedMillis) {
+		if (logger.isErrorEnabled()) {
+			String outcome = inFlight.isAborted()
+					? "interrupted the thread; the response was already committed, its connection is closed"
+							+ " without completing it"
+					: "answered 503 Service Unavailable and interrupted the thread";
+			logger.error(String.format(Locale.ROOT, "Request deadline of %s exceeded: %s %s on thread %s after %d ms; %s",
+					this.timeoutText, escape(inFlight.method()), escape(inFlight.path()),
+					escape(inFlight.thread().getName()), elapsedMillis, outcome));
+		}
+	}
+
+	private static String escape(String value) {
+		StringBuilder escaped = null;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isISOControl(c)) {
+				if (escaped == null) {
+					escaped = new StringBuilder(value.length() + 8).append(value, 0, i);
+				}
+				escaped.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+			}
+			else if (escaped != null) {
+				escaped.append(c);
+			}
+		}
+		return (escaped != null) ? escaped.toString() : value;
+	}
+
+	/**
+	 * Gives back the slot of an asynchronous request when it completes.
+	 */
+	private static final class AsyncCompletionListener implements AsyncListener {
+
+		private final AdmissionControl admission;
+
+		private final InFlightRequest inFlight;
+
+		AsyncCompletionListener(AdmissionControl admission, InFlightRequest inFlight) {
+			this.admission = admission;
+			this.inFlight = inFlight;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			this.admission.release();
+			this.admission.remove(this.inFlight);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}
