@@ -78,8 +78,8 @@ public class TwelveFactorProperties {
 	private String accessLog = "-";
 
 	/**
-	 * Access log line format: 'combined' (Gunicorn's default), 'common', 'json', or a
-	 * Tomcat access log pattern.
+	 * Access log line format: 'combined' (Gunicorn's default), 'common', 'json', 'ecs'
+	 * (Elastic Common Schema), or a Tomcat access log pattern.
 	 */
 	private String accessLogFormat = "combined";
 
@@ -88,6 +88,15 @@ public class TwelveFactorProperties {
 	 * status is 400 or above.
 	 */
 	private @Nullable String accessLogExclude;
+
+	/**
+	 * Names of the query parameters whose values the access log masks, separated by
+	 * commas, or 'none'. Authorization, Proxy-Authorization, Cookie and Set-Cookie values
+	 * are never logged.
+	 */
+	private String accessLogMask = "access_token,api_key,apikey,auth,client_secret,id_token,jwt,key,passwd,password,"
+			+ "pwd,refresh_token,secret,sig,signature,token,x-amz-credential,x-amz-security-token,x-amz-signature,"
+			+ "x-goog-credential,x-goog-signature";
 
 	/**
 	 * Where the application's console log goes: '-' or 'stderr' for standard error,
@@ -198,6 +207,14 @@ public class TwelveFactorProperties {
 
 	public void setAccessLogExclude(@Nullable String accessLogExclude) {
 		this.accessLogExclude = accessLogExclude;
+	}
+
+	public String getAccessLogMask() {
+		return this.accessLogMask;
+	}
+
+	public void setAccessLogMask(String accessLogMask) {
+		this.accessLogMask = accessLogMask;
 	}
 
 	public String getErrorLog() {

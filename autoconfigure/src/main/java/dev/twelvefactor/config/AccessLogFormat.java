@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Format of access log lines: one of the named formats, or a Tomcat pattern.
  *
- * @param name {@code combined}, {@code common}, {@code json} or {@code pattern}
+ * @param name {@code combined}, {@code common}, {@code json}, {@code ecs} or {@code pattern}
  * @param pattern the Tomcat pattern, for {@code pattern}, or the name otherwise
  * @author twelvefactor
  */
@@ -19,7 +19,7 @@ public record AccessLogFormat(String name, String pattern) {
 	static AccessLogFormat parse(String value) {
 		String name = value.toLowerCase(Locale.ROOT);
 		return switch (name) {
-			case "combined", "common", "json" -> new AccessLogFormat(name, name);
+			case "combined", "common", "json", "ecs" -> new AccessLogFormat(name, name);
 			default -> {
 				if (value.indexOf('%') < 0 || value.length() > 1000) {
 					throw new InvalidValueException("not a format name or a Tomcat pattern");

@@ -164,6 +164,10 @@ public final class EffectiveConfiguration {
 		return nullableValue(Setting.ACCESS_LOG_EXCLUDE, Pattern.class);
 	}
 
+	public AccessLogMask accessLogMask() {
+		return value(Setting.ACCESS_LOG_MASK, AccessLogMask.class);
+	}
+
 	public ConsoleTarget errorLog() {
 		return value(Setting.ERROR_LOG, ConsoleTarget.class);
 	}

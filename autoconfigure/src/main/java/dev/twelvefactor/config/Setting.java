@@ -77,7 +77,7 @@ public enum Setting {
 	 * Access log line format.
 	 */
 	ACCESS_LOG_FORMAT("access-log-format", "Access log format", null,
-			"combined, common, json, or a Tomcat access log pattern (containing %)", AccessLogFormat::parse,
+			"combined, common, json, ecs, or a Tomcat access log pattern (containing %)", AccessLogFormat::parse,
 			(properties) -> AccessLogFormat.parse(properties.getAccessLogFormat())),
 
 	/**
@@ -85,6 +85,13 @@ public enum Setting {
 	 */
 	ACCESS_LOG_EXCLUDE("access-log-exclude", "Access log exclude", null, "a regular expression (java.util.regex)",
 			Values::parseRegex, TwelveFactorProperties::getAccessLogExclude),
+
+	/**
+	 * Query parameters whose values the access log masks.
+	 */
+	ACCESS_LOG_MASK("access-log-mask", "Access log mask", null,
+			"names of query parameters, separated by commas (any case), or 'none'", AccessLogMask::parse,
+			(properties) -> AccessLogMask.parse(properties.getAccessLogMask())),
 
 	/**
 	 * Target of the application's console log.
