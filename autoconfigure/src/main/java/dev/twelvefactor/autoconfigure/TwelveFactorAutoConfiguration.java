@@ -20,9 +20,9 @@ import dev.twelvefactor.config.ConfigurationResolver;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.InvalidConfigurationException;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
-import dev.twelvefactor.tomcat.AccessLogCustomizer;
 import dev.twelvefactor.tomcat.RequestDeadlineCustomizer;
 import dev.twelvefactor.tomcat.RequestDeadlineMonitor;
+import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 import dev.twelvefactor.tomcat.TwelveFactorTomcatCustomizer;
 
 /**
@@ -78,8 +78,9 @@ public final class TwelveFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration) {
-			return new AccessLogCustomizer(configuration);
+		TwelveFactorAccessLogCustomizer twelveFactorAccessLogCustomizer(EffectiveConfiguration configuration,
+				ConfigurableEnvironment environment) {
+			return new TwelveFactorAccessLogCustomizer(configuration, environment);
 		}
 
 		@Bean

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
 
@@ -30,8 +31,9 @@ import dev.twelvefactor.config.EffectiveConfiguration;
 class AccessLogManagementContextConfiguration {
 
 	@Bean
-	AccessLogCustomizer twelveFactorManagementAccessLogCustomizer(EffectiveConfiguration configuration) {
-		return new AccessLogCustomizer(configuration);
+	TwelveFactorAccessLogCustomizer twelveFactorManagementAccessLogCustomizer(EffectiveConfiguration configuration,
+			Environment environment) {
+		return new TwelveFactorAccessLogCustomizer(configuration, environment);
 	}
 
 }
