@@ -8,8 +8,8 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link StreamAccessLogValve} that writes one JSON object a line: in Elastic Common Schema
@@ -40,11 +40,33 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 			List<String> maskedParameters, AccessLogOutput output) {
 		super(exclude, maskedParameters, output);
 		this.ecs = ecs;
-		String service = JsonWriter.<ElasticCommonSchemaProperties>of(properties::jsonMembers)
-			.writeToString(properties);
-		// {"service":{...}} without its braces, or nothing when no service is named
-		this.service = (service.length() > 2) ? service.substring(1, service.length() - 1) + "," : "";
+		this.service = service(properties.service());
 		setPattern(ecs ? "ecs" : "json");
+	}
+
+	/**
+	 * Return the {@code service} member of each line, as Spring Boot's {@code ecs} logging
+	 * writes it, or nothing when no service is named.
+	 */
+	private static String service(ElasticCommonSchemaProperties.Service service) {
+		CharArrayWriter members = new CharArrayWriter();
+		appendMember(members, "name", service.name());
+		appendMember(members, "version", service.version());
+		appendMember(members, "environment", service.environment());
+		if (StringUtils.hasLength(service.nodeName())) {
+			members.append(members.size() > 0 ? "," : "").append("\"node\":{");
+			members.append("\"name\":");
+			appendString(service.nodeName(), members);
+			members.append("}");
+		}
+		return (members.size() > 0) ? "\"service\":{" + members + "}," : "";
+	}
+
+	private static void appendMember(CharArrayWriter members, String name, @Nullable String value) {
+		if (StringUtils.hasLength(value)) {
+			members.append(members.size() > 0 ? ",\"" : "\"").append(name).append("\":");
+			appendString(value, members);
+		}
 	}
 
 	@Override

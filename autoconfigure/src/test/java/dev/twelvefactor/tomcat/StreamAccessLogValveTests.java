@@ -130,7 +130,7 @@ class StreamAccessLogValveTests {
 	void ecsLineHasElasticCommonSchemaFields(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("twelvefactor.access-log-format=ecs", "spring.application.name=orders",
-					"spring.application.version=1.2.3")
+					"spring.application.version=1.2.3", "logging.structured.ecs.service.node-name=node-\"1\"")
 			.run((context) -> {
 				Instant before = Instant.now().minusSeconds(1);
 				get(context, "/hello?name=world&token=s3cr3t", "Referer", "http://example.com/from", "User-Agent",
@@ -155,6 +155,8 @@ class StreamAccessLogValveTests {
 				assertThat(line.at("/user_agent/original").asString()).isEqualTo("test-agent/1.0");
 				assertThat(line.at("/service/name").asString()).isEqualTo("orders");
 				assertThat(line.at("/service/version").asString()).isEqualTo("1.2.3");
+				assertThat(line.at("/service/node/name").asString()).isEqualTo("node-\"1\"");
+				assertThat(line.at("/service").propertyNames()).containsExactly("name", "version", "node");
 				// Absent values are left out rather than written empty
 				JsonNode empty = JsonMapper.shared().readTree(lines.get(1));
 				assertThat(empty.at("/url").propertyNames()).containsExactly("path");
