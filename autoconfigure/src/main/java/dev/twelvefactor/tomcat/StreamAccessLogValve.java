@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Proxy-Authorization}, {@code Cookie} and {@code Set-Cookie} headers and of
  * cookies are written as {@value QueryMask#MASK} even when the pattern names them, and so
  * are the values of masked query parameters in {@code %r} and {@code %q};</li>
- * <li>{@code %h} and {@code %a} are escaped when a {@code RemoteIpValve} took them from a
- * header;</li>
+ * <li>{@code %h} and {@code %a} are the connection's address when a {@code RemoteIpValve}
+ * took something else than an address from a header;</li>
  * <li>{@code %b} and {@code %B} count the body bytes sent, without the chunked transfer
  * framing that Tomcat includes.</li>
  * </ul>
@@ -115,7 +115,8 @@ class StreamAccessLogValve extends AbstractAccessLogValve {
 	@Override
 	protected AccessLogElement createAccessLogElement(char pattern) {
 		return switch (pattern) {
-			case 'a', 'h' -> new ForwardedValueElement(super.createAccessLogElement(pattern));
+			case 'a' -> new ForwardedAddressElement(REMOTE_ADDR_ATTRIBUTE, super.createAccessLogElement(pattern));
+			case 'h' -> new ForwardedAddressElement(REMOTE_HOST_ATTRIBUTE, super.createAccessLogElement(pattern));
 			case 'b' -> new BodyBytesElement(true);
 			case 'B' -> new BodyBytesElement(false);
 			case 'q' -> new MaskedQueryElement();
@@ -127,7 +128,8 @@ class StreamAccessLogValve extends AbstractAccessLogValve {
 	@Override
 	protected AccessLogElement createAccessLogElement(String name, char pattern) {
 		return switch (pattern) {
-			case 'a' -> new ForwardedValueElement(super.createAccessLogElement(name, pattern));
+			case 'a' -> "peer".equals(name) ? super.createAccessLogElement(name, pattern)
+					: new ForwardedAddressElement(REMOTE_ADDR_ATTRIBUTE, super.createAccessLogElement(name, pattern));
 			case 'c' -> new MaskedValueElement(name, 'c');
 			case 'i', 'o' -> MASKED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
 					? new MaskedValueElement(name, pattern) : super.createAccessLogElement(name, pattern);
@@ -171,26 +173,45 @@ class StreamAccessLogValve extends AbstractAccessLogValve {
 	}
 
 	/**
-	 * Tomcat's {@code %h} or {@code %a}, escaped when the value is not the connection's
-	 * address but one that a {@code RemoteIpValve} took from a request header.
+	 * Tomcat's {@code %h} or {@code %a}, unless the value is one that a
+	 * {@code RemoteIpValve} took from a request header and is no address: then the
+	 * connection's, so that a line always starts with an address that log readers such
+	 * as GoAccess accept.
 	 */
-	private static final class ForwardedValueElement implements AccessLogElement, CachedElement {
+	private static final class ForwardedAddressElement implements AccessLogElement, CachedElement {
+
+		private final String attribute;
 
 		private final AccessLogElement element;
 
-		ForwardedValueElement(AccessLogElement element) {
+		ForwardedAddressElement(String attribute, AccessLogElement element) {
+			this.attribute = attribute;
 			this.element = element;
 		}
 
 		@Override
 		public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
-			if (request.getAttribute(REMOTE_ADDR_ATTRIBUTE) == null) {
+			Object forwarded = request.getAttribute(this.attribute);
+			if (forwarded == null) {
 				this.element.addElement(buf, request, response, time);
 				return;
 			}
-			CharArrayWriter value = new CharArrayWriter(64);
-			this.element.addElement(value, request, response, time);
-			escapeAndAppend(value.toString(), buf);
+			String address = forwarded.toString();
+			buf.append(isAddressOrHostName(address) ? address : request.getPeerAddr());
+		}
+
+		private static boolean isAddressOrHostName(String value) {
+			if (value.isEmpty()) {
+				return false;
+			}
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == ':'
+						|| c == '-')) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		@Override

@@ -132,9 +132,11 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 			this.status.addElement(buf, request, response, time);
 			buf.append(",\"body\":{\"bytes\":");
 			buf.append(Long.toString(bodyBytes(request, response)));
-			buf.append("}}},\"url\":{\"path\":");
-			appendString(request.getRequestURI(), buf);
-			appendField(",\"query\":", maskedQuery(request), buf);
+			buf.append("}}},\"url\":{");
+			// No path when the request line could not be read
+			String path = request.getRequestURI();
+			appendField("\"path\":", path, buf);
+			appendField(",\"query\":", (path != null) ? maskedQuery(request) : null, buf);
 			buf.append("},\"client\":{\"address\":\"");
 			this.clientAddress.addElement(buf, request, response, time);
 			buf.append("\"},");

@@ -308,6 +308,20 @@ class StreamAccessLogValveTests {
 	}
 
 	@Test
+	void forwardedClientAddressIsLoggedWhenItIsAnAddress(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("server.forward-headers-strategy=native").run((context) -> {
+			get(context, "/hello", "X-Forwarded-For", "203.0.113.7");
+			get(context, "/hello", "X-Forwarded-For", "1.2.3.4\", \"forged [x]");
+			await().atMost(DEADLINE).until(() -> helloLines(output).size() >= 2);
+			List<String> lines = helloLines(output);
+			assertThat(lines).hasSize(2);
+			assertThat(lines.get(0)).startsWith("203.0.113.7 - - [");
+			// Not an address: the connection's address instead
+			assertThat(lines.get(1)).startsWith("127.0.0.1 - - [");
+		});
+	}
+
+	@Test
 	void excludedPathIsNotLoggedUnlessItFails(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("twelvefactor.access-log-exclude=/health.*").run((context) -> {
 			get(context, "/health");
@@ -425,6 +439,12 @@ class StreamAccessLogValveTests {
 			}
 		}
 		return bytes.toByteArray();
+	}
+
+	private static List<String> helloLines(CapturedOutput output) {
+		try (Stream<String> lines = output.getOut().lines()) {
+			return lines.filter((line) -> line.contains("\"GET /hello HTTP/1.1\"")).toList();
+		}
 	}
 
 	private static List<String> awaitAccessLines(CapturedOutput output, String prefix, int count) {
