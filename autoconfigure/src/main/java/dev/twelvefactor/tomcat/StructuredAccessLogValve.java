@@ -27,6 +27,9 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 
 	private final String service;
 
+	private final AccessLogElement[] timestamp = { new DateAndTimeElement("begin:yyyy-MM-dd'T'HH:mm:ss."),
+			new DateAndTimeElement("begin:msec_frac"), new DateAndTimeElement("begin:XXX") };
+
 	/**
 	 * Create a valve.
 	 * @param ecs whether lines are in Elastic Common Schema rather than the {@code json}
@@ -69,6 +72,17 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 		}
 	}
 
+	/**
+	 * Append when the request arrived, in ISO-8601 with milliseconds and the offset of the
+	 * default time zone, from three of Tomcat's time elements whose text Tomcat caches for
+	 * each second.
+	 */
+	private void appendTimestamp(CharArrayWriter buf, Request request, Response response, long time) {
+		for (AccessLogElement element : this.timestamp) {
+			element.addElement(buf, request, response, time);
+		}
+	}
+
 	@Override
 	protected AccessLogElement[] createLogElements() {
 		return new AccessLogElement[] { this.ecs ? new EcsElement() : new JsonElement() };
@@ -106,8 +120,6 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 	 */
 	private final class EcsElement implements AccessLogElement, CachedElement {
 
-		private final AccessLogElement timestamp = new DateAndTimeElement("begin:yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-
 		private final AccessLogElement clientAddress = createAccessLogElement('a');
 
 		private final AccessLogElement status = new HttpStatusCodeElement();
@@ -115,7 +127,7 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 		@Override
 		public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
 			buf.append("{\"@timestamp\":\"");
-			this.timestamp.addElement(buf, request, response, time);
+			appendTimestamp(buf, request, response, time);
 			buf.append("\",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"access\"],\"duration\":");
 			buf.append(Long.toString(time));
 			buf.append("},\"http\":{");
@@ -174,8 +186,6 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 	 */
 	private final class JsonElement implements AccessLogElement, CachedElement {
 
-		private final AccessLogElement timestamp = new DateAndTimeElement("begin:yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-
 		private final AccessLogElement remoteAddress = createAccessLogElement('a');
 
 		private final AccessLogElement status = new HttpStatusCodeElement();
@@ -183,7 +193,7 @@ final class StructuredAccessLogValve extends StreamAccessLogValve {
 		@Override
 		public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
 			buf.append("{\"time\":\"");
-			this.timestamp.addElement(buf, request, response, time);
+			appendTimestamp(buf, request, response, time);
 			buf.append("\",\"remote_addr\":\"");
 			this.remoteAddress.addElement(buf, request, response, time);
 			buf.append("\",\"method\":");
