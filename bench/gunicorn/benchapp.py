@@ -38,6 +38,17 @@ def sleep(request):
     return JsonResponse({"slept": millis})
 
 
-urlpatterns = [path("", hello), path("sleep", sleep)]
+def compute(request):
+    millis = max(0, min(int(request.GET.get("ms", "5")), 10_000))
+    budget = millis / 1000
+    start = time.thread_time()
+    result = 17
+    while time.thread_time() - start < budget:
+        for i in range(1000):
+            result = (result * 31 + (result >> 7) + i) & 0xFFFFFFFFFFFF
+    return JsonResponse({"computed": millis, "result": result})
+
+
+urlpatterns = [path("", hello), path("sleep", sleep), path("compute", compute)]
 
 application = get_wsgi_application()

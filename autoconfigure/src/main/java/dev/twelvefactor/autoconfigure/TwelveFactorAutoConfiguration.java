@@ -12,24 +12,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.LivenessState;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
-import dev.twelvefactor.tomcat.AccessLogCustomizer;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
+import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -90,8 +91,9 @@ public final class TwelveFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AccessLogCustomizer twelveFactorAccessLogCustomizer(TwelveFactorProperties properties) {
-			return new AccessLogCustomizer(properties);
+		TwelveFactorAccessLogCustomizer twelveFactorAccessLogCustomizer(TwelveFactorProperties properties,
+				Environment environment) {
+			return new TwelveFactorAccessLogCustomizer(properties, ElasticCommonSchemaProperties.get(environment));
 		}
 
 		@Bean

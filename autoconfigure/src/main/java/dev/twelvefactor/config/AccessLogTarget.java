@@ -23,9 +23,9 @@ public record AccessLogTarget(@Nullable Path file, boolean enabled) {
 			+ "appended to";
 
 	/**
-	 * Return the accessLogTarget a value, trimmed, stands for.
+	 * Return the access log target that a value, trimmed, stands for.
 	 * @param value the value
-	 * @return the accessLogTarget
+	 * @return the target
 	 * @throws IllegalArgumentException if the value is not one the setting accepts
 	 */
 	public static AccessLogTarget valueOf(String value) {

@@ -27,7 +27,7 @@ public record Bind(String host, int port) {
 	private static final Pattern PLAIN = Pattern.compile("([^:\\[\\]]*):([^:]*)");
 
 	/**
-	 * Return the bind a value, trimmed, stands for.
+	 * Return the address and port that a value, trimmed, stands for.
 	 * @param value the value
 	 * @return the bind
 	 * @throws IllegalArgumentException if the value is not one the setting accepts

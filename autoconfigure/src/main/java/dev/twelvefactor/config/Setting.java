@@ -250,6 +250,9 @@ record Setting(String name, Field field) {
 		if (type == ConsoleTarget.class) {
 			return ConsoleTarget.parse(value);
 		}
+		if (type == AccessLogMask.class) {
+			return AccessLogMask.valueOf(value);
+		}
 		if (type.isEnum()) {
 			return Values.parseEnum(type.asSubclass(Enum.class), value);
 		}
@@ -297,6 +300,9 @@ record Setting(String name, Field field) {
 		}
 		if (type == ConsoleTarget.class) {
 			return ConsoleTarget.ACCEPTED;
+		}
+		if (type == AccessLogMask.class) {
+			return AccessLogMask.ACCEPTED;
 		}
 		if (type.isEnum()) {
 			return Values.acceptedEnum(type);

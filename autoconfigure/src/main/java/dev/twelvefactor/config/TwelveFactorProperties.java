@@ -104,8 +104,8 @@ public class TwelveFactorProperties {
 	private AccessLogTarget accessLog = AccessLogTarget.STDOUT;
 
 	/**
-	 * Access log line format: 'combined' (Gunicorn's default), 'common', 'json', or a
-	 * Tomcat access log pattern.
+	 * Access log line format: 'combined' (Gunicorn's default), 'common', 'json', 'ecs'
+	 * (Elastic Common Schema), or a Tomcat access log pattern.
 	 */
 	private AccessLogFormat accessLogFormat = AccessLogFormat.COMBINED;
 
@@ -114,6 +114,13 @@ public class TwelveFactorProperties {
 	 * status is 400 or above.
 	 */
 	private @Nullable Pattern accessLogExclude;
+
+	/**
+	 * Names of the query parameters whose values the access log masks, separated by
+	 * commas, or 'none'. Authorization, Proxy-Authorization, Cookie and Set-Cookie values
+	 * are never logged.
+	 */
+	private AccessLogMask accessLogMask = AccessLogMask.DEFAULT;
 
 	/**
 	 * Where the application's console log goes: '-' or 'stderr' for standard error,
@@ -240,6 +247,14 @@ public class TwelveFactorProperties {
 
 	public void setAccessLogExclude(@Nullable Pattern accessLogExclude) {
 		this.accessLogExclude = accessLogExclude;
+	}
+
+	public AccessLogMask getAccessLogMask() {
+		return this.accessLogMask;
+	}
+
+	public void setAccessLogMask(AccessLogMask accessLogMask) {
+		this.accessLogMask = accessLogMask;
 	}
 
 	public ConsoleTarget getErrorLog() {

@@ -29,7 +29,7 @@ final class StartupReport {
 	 * Settings shown on the line of another, or not at all.
 	 */
 	private static final Set<String> FOLDED = Set.of("enabled", "access-log-format", "access-log-exclude",
-			"ssl.keyfile", "ssl.ca-certs", "check");
+			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "check");
 
 	private StartupReport() {
 	}

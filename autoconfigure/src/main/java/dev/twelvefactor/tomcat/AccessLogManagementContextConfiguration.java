@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
+import org.springframework.core.env.Environment;
 
 import dev.twelvefactor.config.TwelveFactorProperties;
 
@@ -30,8 +32,9 @@ import dev.twelvefactor.config.TwelveFactorProperties;
 class AccessLogManagementContextConfiguration {
 
 	@Bean
-	AccessLogCustomizer twelveFactorManagementAccessLogCustomizer(TwelveFactorProperties properties) {
-		return new AccessLogCustomizer(properties);
+	TwelveFactorAccessLogCustomizer twelveFactorManagementAccessLogCustomizer(TwelveFactorProperties properties,
+			Environment environment) {
+		return new TwelveFactorAccessLogCustomizer(properties, ElasticCommonSchemaProperties.get(environment));
 	}
 
 }

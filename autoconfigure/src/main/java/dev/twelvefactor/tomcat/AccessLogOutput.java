@@ -1,122 +1,128 @@
 package dev.twelvefactor.tomcat;
 
 import java.io.CharArrayWriter;
-import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.Writer;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.twelvefactor.config.AccessLogTarget;
-
 /**
- * Where access log lines go: standard output or a file opened for appending. Each line
- * and its newline are encoded as UTF-8 into a pending buffer under the output's lock, so
- * that lines never interleave and writing creates no objects.
+ * Where access log lines go: standard output, or a file opened for appending, written as
+ * UTF-8 in batches, since a system call a line costs more than the line itself.
  * <p>
- * Writes are combined, since a system call a line costs more than the line itself: lines
- * are written once {@link #FLUSH_BYTES} are pending, or {@link #FLUSH_DELAY_MILLIS} after
- * the first of them at the latest, and when the output is closed. The thread that finds
- * no write under way becomes the writer and writes everything pending, outside the lock,
- * in one call, until nothing is pending; meanwhile other threads only append their lines.
+ * Lines are appended to a pending batch under the output's lock, so that they never
+ * interleave. A batch is written once {@link #FLUSH_CHARS} are pending, or
+ * {@link #FLUSH_DELAY_MILLIS} after its first line at the latest, and when the output is
+ * closed. The thread that finds no write under way writes the batch, outside the lock, in
+ * one call, while other threads go on appending to the next one. A batch that cannot be
+ * written is dropped and the failure logged, once until writing works again.
  *
  * @author twelvefactor
  */
-abstract class AccessLogOutput implements Closeable {
-
-	private static final int INITIAL_CAPACITY = 1024;
+class AccessLogOutput {
 
 	/**
-	 * Pending bytes that are written at once.
+	 * Pending characters that are written at once.
 	 */
-	static final int FLUSH_BYTES = 8192;
+	static final int FLUSH_CHARS = 8192;
 
 	/**
 	 * Longest a line waits to be written.
 	 */
 	static final long FLUSH_DELAY_MILLIS = 20;
 
-	private static final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "twelvefactor-access-log");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final Log logger = LogFactory.getLog(AccessLogOutput.class);
 
-	private boolean flushScheduled;
+	private final @Nullable Path file;
 
-	/**
-	 * Lines waiting to be written; guarded by this output's lock.
-	 */
-	private byte[] bytes = new byte[INITIAL_CAPACITY];
+	private @Nullable OutputStream fileStream;
 
-	private int length;
+	private @Nullable ScheduledExecutorService scheduler;
 
-	/**
-	 * The buffer being written, outside the lock, by the one active writer.
-	 */
-	private byte[] writing = new byte[INITIAL_CAPACITY];
+	private CharArrayWriter pending = new CharArrayWriter(FLUSH_CHARS);
+
+	private CharArrayWriter writing = new CharArrayWriter(FLUSH_CHARS);
 
 	private boolean writerActive;
 
-	private final Writer encoder = new Utf8Encoder();
+	private boolean flushScheduled;
+
+	private volatile boolean failing;
 
 	/**
-	 * Return the output for a target that is enabled.
-	 * @param target the access log target
-	 * @return the output, not yet open
+	 * Create an output to the given file, or to standard output.
+	 * @param file the file, appended to, or {@code null} for standard output
 	 */
-	static AccessLogOutput of(AccessLogTarget target) {
-		Path file = target.file();
-		return (file != null) ? new FileOutput(file) : new StandardOutput();
+	AccessLogOutput(@Nullable Path file) {
+		this.file = file;
 	}
 
 	/**
-	 * Make the output ready to be written to.
-	 * @throws IOException if it cannot be opened
+	 * Open the output.
+	 * @param scheduler where the delayed writes of a batch run
+	 * @throws IOException if the file cannot be opened
 	 */
-	abstract void open() throws IOException;
+	synchronized void open(ScheduledExecutorService scheduler) throws IOException {
+		this.scheduler = scheduler;
+		if (this.file != null && this.fileStream == null) {
+			this.fileStream = new FileOutputStream(this.file.toFile(), true);
+		}
+	}
 
 	/**
 	 * Write a line followed by a newline.
 	 * @param line the line, without a line separator
-	 * @throws IOException if the line could not be written
 	 */
-	final void write(CharArrayWriter line) throws IOException {
+	final void write(CharArrayWriter line) {
 		synchronized (this) {
-			line.writeTo(this.encoder);
-			ensureCapacity(1);
-			this.bytes[this.length++] = '\n';
+			append(line);
 			if (this.writerActive) {
 				// The active writer writes it before it stops
 				return;
 			}
-			if (this.length < FLUSH_BYTES) {
-				if (!this.flushScheduled) {
-					this.flushScheduled = true;
-					flusher.schedule(this::flushQuietly, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-				}
+			if (this.pending.size() < FLUSH_CHARS) {
+				scheduleFlush();
 				return;
 			}
 			this.writerActive = true;
 		}
 		writePending();
+	}
+
+	private void append(CharArrayWriter line) {
+		try {
+			line.writeTo(this.pending);
+		}
+		catch (IOException ex) {
+			// Not thrown: the pending batch is in memory
+			throw new UncheckedIOException(ex);
+		}
+		this.pending.write('\n');
+	}
+
+	private void scheduleFlush() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (!this.flushScheduled && scheduler != null) {
+			this.flushScheduled = true;
+			scheduler.schedule(this::flush, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/**
 	 * Write whatever is pending.
-	 * @throws IOException if it could not be written
 	 */
-	final void flush() throws IOException {
+	final void flush() {
 		synchronized (this) {
 			this.flushScheduled = false;
-			if (this.writerActive || this.length == 0) {
+			if (this.writerActive || this.pending.size() == 0) {
 				return;
 			}
 			this.writerActive = true;
@@ -124,187 +130,71 @@ abstract class AccessLogOutput implements Closeable {
 		writePending();
 	}
 
-	private void flushQuietly() {
-		try {
-			flush();
-		}
-		catch (IOException | RuntimeException ex) {
-			// Kept pending: the next line's write or flush reports it
+	private void writePending() {
+		while (true) {
+			CharArrayWriter batch;
+			synchronized (this) {
+				if (this.pending.size() == 0) {
+					this.writerActive = false;
+					return;
+				}
+				batch = this.pending;
+				this.pending = this.writing;
+				this.writing = batch;
+			}
+			try {
+				write(batch.toString().getBytes(StandardCharsets.UTF_8));
+				this.failing = false;
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!this.failing) {
+					this.failing = true;
+					logger.error("Failed to write to the access log " + this, ex);
+				}
+			}
+			batch.reset();
 		}
 	}
 
-	private void writePending() throws IOException {
-		boolean done = false;
+	/**
+	 * Write bytes to standard output, as {@link System#out} is at the time, so that a
+	 * stream that is replaced later (by a test, or by a logging system) is followed, or to
+	 * the file. Standard output is never opened as {@code /dev/stdout}, which would
+	 * truncate a file that it is redirected to.
+	 */
+	private void write(byte[] bytes) throws IOException {
+		OutputStream stream = (this.file != null) ? this.fileStream : System.out;
+		if (stream == null) {
+			throw new IOException("Access log file " + this.file + " is not open");
+		}
+		stream.write(bytes);
+		stream.flush();
+	}
+
+	/**
+	 * Write whatever is pending and close the file.
+	 * @throws IOException if the file could not be closed
+	 */
+	void close() throws IOException {
 		try {
-			while (true) {
-				byte[] batch;
-				int batchLength;
-				synchronized (this) {
-					if (this.length == 0) {
-						this.writerActive = false;
-						done = true;
-						return;
-					}
-					batch = this.bytes;
-					batchLength = this.length;
-					this.bytes = this.writing;
-					this.length = 0;
-					this.writing = batch;
-				}
-				write(batch, batchLength);
-			}
+			flush();
 		}
 		finally {
-			if (!done) {
-				// Failed: what is still pending goes with the next line's writer
-				synchronized (this) {
-					this.writerActive = false;
-				}
+			OutputStream stream;
+			synchronized (this) {
+				stream = this.fileStream;
+				this.fileStream = null;
+				this.scheduler = null;
 			}
-		}
-	}
-
-	/**
-	 * Write bytes with one call to the underlying stream.
-	 * @param bytes the bytes
-	 * @param length how many of them to write
-	 * @throws IOException if they could not be written
-	 */
-	protected abstract void write(byte[] bytes, int length) throws IOException;
-
-	@Override
-	public void close() throws IOException {
-		flush();
-	}
-
-	private void ensureCapacity(int additional) {
-		if (this.length + additional > this.bytes.length) {
-			byte[] larger = new byte[Math.max(this.bytes.length * 2, this.length + additional)];
-			System.arraycopy(this.bytes, 0, larger, 0, this.length);
-			this.bytes = larger;
-		}
-	}
-
-	/**
-	 * Encodes the characters of a line into the output's buffer. Escaped lines are ASCII;
-	 * only literal text of a user's pattern may need more than one byte a character.
-	 */
-	private final class Utf8Encoder extends Writer {
-
-		@Override
-		public void write(char[] characters, int offset, int count) {
-			ensureCapacity(count * 3);
-			byte[] bytes = AccessLogOutput.this.bytes;
-			int length = AccessLogOutput.this.length;
-			int end = offset + count;
-			for (int i = offset; i < end; i++) {
-				char c = characters[i];
-				if (c < 0x80) {
-					bytes[length++] = (byte) c;
-				}
-				else if (c < 0x800) {
-					bytes[length++] = (byte) (0xC0 | (c >> 6));
-					bytes[length++] = (byte) (0x80 | (c & 0x3F));
-				}
-				else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(characters[i + 1])) {
-					int codePoint = Character.toCodePoint(c, characters[++i]);
-					bytes[length++] = (byte) (0xF0 | (codePoint >> 18));
-					bytes[length++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
-					bytes[length++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-					bytes[length++] = (byte) (0x80 | (codePoint & 0x3F));
-				}
-				else if (Character.isSurrogate(c)) {
-					bytes[length++] = '?';
-				}
-				else {
-					bytes[length++] = (byte) (0xE0 | (c >> 12));
-					bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-					bytes[length++] = (byte) (0x80 | (c & 0x3F));
-				}
-			}
-			AccessLogOutput.this.length = length;
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		@Override
-		public void close() {
-		}
-
-	}
-
-	/**
-	 * Standard output, as {@link System#out} is when a line is written, so that a stream
-	 * that is replaced later (by a test, or by a logging system) is followed. It is never
-	 * opened as {@code /dev/stdout}, which would truncate a file that standard output is
-	 * redirected to.
-	 */
-	static final class StandardOutput extends AccessLogOutput {
-
-		@Override
-		void open() {
-		}
-
-		@Override
-		protected void write(byte[] bytes, int length) {
-			PrintStream out = System.out;
-			out.write(bytes, 0, length);
-			out.flush();
-		}
-
-	}
-
-	/**
-	 * A file opened for appending: every write goes to the end of the file, even when
-	 * another process writes to it too.
-	 */
-	static final class FileOutput extends AccessLogOutput {
-
-		private final Path file;
-
-		private @Nullable OutputStream stream;
-
-		FileOutput(Path file) {
-			this.file = file;
-		}
-
-		@Override
-		synchronized void open() throws IOException {
-			if (this.stream == null) {
-				this.stream = new FileOutputStream(this.file.toFile(), true);
-			}
-		}
-
-		@Override
-		protected void write(byte[] bytes, int length) throws IOException {
-			OutputStream stream = this.stream;
-			if (stream == null) {
-				throw new IOException("Access log file " + this.file + " is not open");
-			}
-			stream.write(bytes, 0, length);
-		}
-
-		@Override
-		public void close() throws IOException {
-			flush();
-			closeStream();
-		}
-
-		private synchronized void closeStream() throws IOException {
-			OutputStream stream = this.stream;
-			this.stream = null;
 			if (stream != null) {
 				stream.close();
 			}
 		}
+	}
 
-		@Override
-		public String toString() {
-			return this.file.toString();
-		}
-
+	@Override
+	public String toString() {
+		return (this.file != null) ? this.file.toString() : "stdout";
 	}
 
 }

@@ -235,6 +235,38 @@ class EffectiveConfigurationTests {
 	}
 
 	@Test
+	void accessLogMaskDefaultsToCredentialLikeNames() {
+		assertThat(TestEnvironments.create().resolve().properties().getAccessLogMask().names()).contains("token",
+				"access_token", "password", "secret", "api_key", "signature");
+	}
+
+	@Test
+	void accessLogMaskIsAListOfNamesInAnyCaseOrNone() {
+		assertThat(TestEnvironments.create()
+			.variable("TWELVEFACTOR_ACCESS_LOG_MASK", " Token, X-Session ,")
+			.resolve()
+			.properties()
+			.getAccessLogMask()
+			.names()).containsExactly("token", "x-session");
+		assertThat(TestEnvironments.create()
+			.variable("TWELVEFACTOR_ACCESS_LOG_MASK", "NONE")
+			.resolve()
+			.properties()
+			.getAccessLogMask()
+			.names()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { ",", "a=b", "a&b", "a b", "caf\u00e9", "q\"" })
+	void accessLogMaskRejectsWhatCannotBeAQueryParameterName(String value) {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("TWELVEFACTOR_ACCESS_LOG_MASK", value)
+			.resolve();
+		assertThat(configuration.invalidValues()).singleElement()
+			.satisfies((invalid) -> assertThat(invalid.name()).isEqualTo("TWELVEFACTOR_ACCESS_LOG_MASK"));
+	}
+
+	@Test
 	void valuesAreTrimmed() {
 		assertThat(TestEnvironments.create().variable("WEB_CONCURRENCY", " 7\t").resolve().properties().getWorkers()).isEqualTo(7);
 	}

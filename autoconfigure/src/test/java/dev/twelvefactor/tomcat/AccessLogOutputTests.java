@@ -12,10 +12,16 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author twelvefactor
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AccessLogOutputTests {
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+	@AfterEach
+	void stopScheduler() {
+		this.scheduler.shutdownNow();
+	}
 
 	@Test
 	void standardOutputFollowsSystemOutAsItIsWhenLinesAreWrittenOut() throws IOException {
-		AccessLogOutput output = new AccessLogOutput.StandardOutput();
-		output.open();
+		AccessLogOutput output = new AccessLogOutput(null);
+		output.open(this.scheduler);
 		PrintStream original = System.out;
 		ByteArrayOutputStream first = new ByteArrayOutputStream();
 		ByteArrayOutputStream second = new ByteArrayOutputStream();
@@ -51,8 +65,8 @@ class AccessLogOutputTests {
 	@Test
 	void aLineIsWrittenWithinTheFlushDelayWithoutAnExplicitFlush(@TempDir Path directory) throws Exception {
 		Path file = directory.resolve("access.log");
-		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
-		output.open();
+		AccessLogOutput output = new AccessLogOutput(file);
+		output.open(this.scheduler);
 		try {
 			output.write(line("soon"));
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -69,15 +83,15 @@ class AccessLogOutputTests {
 	@Test
 	void linesAreWrittenAtOnceWhenEnoughArePending(@TempDir Path directory) throws Exception {
 		Path file = directory.resolve("access.log");
-		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
-		output.open();
+		AccessLogOutput output = new AccessLogOutput(file);
+		output.open(this.scheduler);
 		try {
 			String text = "x".repeat(99);
-			int lines = AccessLogOutput.FLUSH_BYTES / (text.length() + 1) + 1;
+			int lines = AccessLogOutput.FLUSH_CHARS / (text.length() + 1) + 1;
 			for (int i = 0; i < lines; i++) {
 				output.write(line(text));
 			}
-			// Written by the last write call itself, not by the flusher
+			// Written by the last write call itself, not by the scheduled flush
 			assertThat(Files.readAllLines(file)).hasSize(lines);
 		}
 		finally {
@@ -89,8 +103,8 @@ class AccessLogOutputTests {
 	void fileIsAppendedToAndClosed(@TempDir Path directory) throws IOException {
 		Path file = directory.resolve("access.log");
 		Files.writeString(file, "kept\n");
-		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
-		output.open();
+		AccessLogOutput output = new AccessLogOutput(file);
+		output.open(this.scheduler);
 		output.write(line("added"));
 		output.close();
 		assertThat(Files.readAllLines(file)).containsExactly("kept", "added");
@@ -99,8 +113,8 @@ class AccessLogOutputTests {
 	@Test
 	void linesWrittenConcurrentlyNeverInterleave(@TempDir Path directory) throws Exception {
 		Path file = directory.resolve("access.log");
-		AccessLogOutput output = new AccessLogOutput.FileOutput(file);
-		output.open();
+		AccessLogOutput output = new AccessLogOutput(file);
+		output.open(this.scheduler);
 		int threads = 4;
 		int linesPerThread = 2000;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -127,6 +141,25 @@ class AccessLogOutputTests {
 		assertThat(lines).hasSize(threads * linesPerThread)
 			.allSatisfy((line) -> assertThat(line).matches("([a-d])\\1*")
 				.hasSize(300 + (line.charAt(0) - 'a') * 1000));
+	}
+
+	@Test
+	void aFailedWriteIsLoggedOnceAndTheOutputRecovers(@TempDir Path directory, CapturedOutput output)
+			throws IOException {
+		Path file = directory.resolve("access.log");
+		AccessLogOutput accessLog = new AccessLogOutput(file);
+		accessLog.open(this.scheduler);
+		accessLog.close();
+		// Closed: writing fails until it is opened again
+		accessLog.write(line("lost"));
+		accessLog.flush();
+		accessLog.write(line("lost too"));
+		accessLog.flush();
+		accessLog.open(this.scheduler);
+		accessLog.write(line("kept"));
+		accessLog.close();
+		assertThat(Files.readAllLines(file)).containsExactly("kept");
+		assertThat(output.getAll()).containsOnlyOnce("Failed to write to the access log " + file);
 	}
 
 	private static CharArrayWriter line(String text) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,6 +26,8 @@ class SampleController {
 	private static final Log logger = LogFactory.getLog(SampleController.class);
 
 	private static final long MAX_SLEEP_MILLIS = 600_000;
+
+	private static final long MAX_COMPUTE_MILLIS = 10_000;
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -67,7 +68,19 @@ class SampleController {
 	}
 
 	/**
-	 * Wait, ignoring interrupts, as a handler blocked in non-interruptible I/O would.
+	 * Compute for the given CPU time, as a CPU-bound handler does.
+	 * @param ms the CPU time to use, in milliseconds
+	 * @return what was done
+	 */
+	@GetMapping("/compute")
+	Map<String, Object> compute(@RequestParam(defaultValue = "5") long ms) {
+		long millis = Math.max(0, Math.min(ms, MAX_COMPUTE_MILLIS));
+		return Map.of("computed", millis, "result", Work.compute(millis));
+	}
+
+	/**
+	 * Wait, ignoring interrupts, as a handler blocked in non-interruptible I/O would: it
+	 * waits on, using no CPU.
 	 * @param ms how long to wait, in milliseconds
 	 * @return what was done
 	 */
@@ -77,7 +90,12 @@ class SampleController {
 		logger.info("Stuck for " + millis + " ms");
 		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
 		for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-			LockSupport.parkNanos(left);
+			try {
+				TimeUnit.NANOSECONDS.sleep(left);
+			}
+			catch (InterruptedException ex) {
+				// Ignored, and the interrupt cleared: the wait goes on
+			}
 		}
 		return Map.of("stuck", millis);
 	}

@@ -47,7 +47,7 @@ class LogIntegrityIntegrationTests {
 			bytes("NOT-HTTP \"\u0001\r\n\r\n"));
 
 	@ParameterizedTest
-	@ValueSource(strings = { "combined", "common", "json" })
+	@ValueSource(strings = { "combined", "common", "json", "ecs" })
 	void hostileRequestsGiveExactlyOneWellFormedLineEach(String format) throws Exception {
 		try (SampleAppProcess app = SampleAppProcess.builder()
 			.env("TWELVEFACTOR_ACCESS_LOG_FORMAT", format)
@@ -65,6 +65,8 @@ class LogIntegrityIntegrationTests {
 				switch (format) {
 					case "combined" -> assertThat(unescaped(line)).as(line).matches(COMBINED);
 					case "common" -> assertThat(unescaped(line)).as(line).matches(COMMON);
+					case "ecs" -> assertThat(json.readTree(line).at("/http/response/status_code").isNumber()).as(line)
+						.isTrue();
 					default -> assertThat(json.readTree(line).get("status").isNumber()).as(line).isTrue();
 				}
 			}

@@ -88,11 +88,12 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the startup report is logged, failing if the process ends first.
+	 * Wait until the server is ready, after its startup report, failing if the process ends
+	 * first.
 	 * @return this process
 	 */
 	SampleAppProcess awaitReady() {
-		awaitOutput((output) -> output.contains("On invalid: "), STARTUP);
+		awaitOutput((output) -> output.contains("Ready: listening on port "), STARTUP);
 		return this;
 	}
 

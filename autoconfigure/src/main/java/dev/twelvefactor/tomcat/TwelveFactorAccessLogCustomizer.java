@@ -1,19 +1,24 @@
 package dev.twelvefactor.tomcat;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Valve;
+import org.apache.catalina.valves.AccessLogValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
+import dev.twelvefactor.config.AccessLogFormat;
 import dev.twelvefactor.config.AccessLogTarget;
 import dev.twelvefactor.config.TwelveFactorProperties;
 
@@ -26,7 +31,8 @@ import dev.twelvefactor.config.TwelveFactorProperties;
  *
  * @author twelvefactor
  */
-public class AccessLogCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+public class TwelveFactorAccessLogCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
 	/**
 	 * Order of the customizer: after Spring Boot's Tomcat customizers, so that the valve
@@ -34,14 +40,17 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 	 */
 	public static final int ORDER = 10;
 
-	private static final Log logger = LogFactory.getLog(AccessLogCustomizer.class);
+	private static final Log logger = LogFactory.getLog(TwelveFactorAccessLogCustomizer.class);
 
 	private final TwelveFactorProperties properties;
 
+	private final ElasticCommonSchemaProperties ecs;
+
 	private final AtomicBoolean warned = new AtomicBoolean();
 
-	public AccessLogCustomizer(TwelveFactorProperties properties) {
+	public TwelveFactorAccessLogCustomizer(TwelveFactorProperties properties, ElasticCommonSchemaProperties ecs) {
 		this.properties = properties;
+		this.ecs = ecs;
 	}
 
 	@Override
@@ -59,7 +68,7 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 				? findAccessLog(tomcatFactory.getEngineValves(), tomcatFactory.getContextValves()) : null;
 		if (existing != null) {
 			if (this.warned.compareAndSet(false, true)) {
-				String description = (existing instanceof org.apache.catalina.valves.AccessLogValve)
+				String description = (existing instanceof AccessLogValve)
 						? "Spring Boot's access log (server.tomcat.accesslog.enabled=true)"
 						: "an access log valve (" + existing.getClass().getName() + ")";
 				logger.warn("Tomcat already has " + description + ", so the twelvefactor access log ("
@@ -68,8 +77,22 @@ public class AccessLogCustomizer implements WebServerFactoryCustomizer<Configura
 			}
 			return;
 		}
-		factory.addEngineValves(new AccessLogValve(this.properties.getAccessLogFormat(),
-				this.properties.getAccessLogExclude(), AccessLogOutput.of(target)));
+		factory.addEngineValves(createValve(this.properties.getAccessLogFormat(), this.properties.getAccessLogExclude(),
+				this.properties.getAccessLogMask().names(), new AccessLogOutput(target.file())));
+	}
+
+	private StreamAccessLogValve createValve(AccessLogFormat format, @Nullable Pattern exclude, List<String> mask,
+			AccessLogOutput output) {
+		return switch (format.name()) {
+			case "ecs", "json" -> new StructuredAccessLogValve("ecs".equals(format.name()), this.ecs, exclude, mask,
+					output);
+			default -> {
+				StreamAccessLogValve valve = new StreamAccessLogValve(exclude, mask, output);
+				// Tomcat knows combined and common by name
+				valve.setPattern(format.pattern());
+				yield valve;
+			}
+		};
 	}
 
 	@SafeVarargs

@@ -17,13 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Valve;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,13 +53,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link AccessLogValve} and {@link AccessLogCustomizer}, on a real embedded
- * Tomcat.
+ * Tests for {@link StreamAccessLogValve}, {@link StructuredAccessLogValve} and
+ * {@link TwelveFactorAccessLogCustomizer}, on a real embedded Tomcat.
  *
  * @author twelvefactor
  */
 @ExtendWith(OutputCaptureExtension.class)
-class AccessLogValveTests {
+class StreamAccessLogValveTests {
 
 	private static final String CLF_TIME = "\\[\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\]";
 
@@ -67,6 +72,11 @@ class AccessLogValveTests {
 				WebMvcAutoConfiguration.class))
 		.withUserConfiguration(TestController.class)
 		.withPropertyValues("server.port=0", "server.address=127.0.0.1");
+
+	private static final String BYTES_PATTERN = "twelvefactor.access-log-format=>>%H %U %b|%B";
+
+	private static final String[] COMPRESSION = { "server.compression.enabled=true",
+			"server.compression.min-response-size=1", "server.compression.mime-types=text/plain" };
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -117,6 +127,105 @@ class AccessLogValveTests {
 	}
 
 	@Test
+	void ecsLineHasElasticCommonSchemaFields(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.access-log-format=ecs", "spring.application.name=orders",
+					"spring.application.version=1.2.3", "logging.structured.ecs.service.node-name=node-\"1\"")
+			.run((context) -> {
+				Instant before = Instant.now().minusSeconds(1);
+				get(context, "/hello?name=world&token=s3cr3t", "Referer", "http://example.com/from", "User-Agent",
+						"test-agent/1.0");
+				get(context, "/empty");
+				List<String> lines = awaitAccessLines(output, "{", 2);
+				JsonNode line = JsonMapper.shared().readTree(lines.get(0));
+				assertThat(line.propertyNames()).containsExactly("@timestamp", "event", "http", "url", "client",
+						"user_agent", "service", "ecs");
+				assertThat(Instant.parse(line.get("@timestamp").asString())).isBetween(before, Instant.now());
+				assertThat(line.at("/ecs/version").asString()).isEqualTo("8.11");
+				assertThat(line.at("/event/duration").isIntegralNumber()).isTrue();
+				assertThat(line.at("/event/duration").asLong()).isPositive();
+				assertThat(line.at("/http/version").asString()).isEqualTo("1.1");
+				assertThat(line.at("/http/request/method").asString()).isEqualTo("GET");
+				assertThat(line.at("/http/request/referrer").asString()).isEqualTo("http://example.com/from");
+				assertThat(line.at("/http/response/status_code").asInt()).isEqualTo(200);
+				assertThat(line.at("/http/response/body/bytes").asLong()).isEqualTo(5);
+				assertThat(line.at("/url/path").asString()).isEqualTo("/hello");
+				assertThat(line.at("/url/query").asString()).isEqualTo("name=world&token=******");
+				assertThat(line.at("/client/address").asString()).isEqualTo("127.0.0.1");
+				assertThat(line.at("/user_agent/original").asString()).isEqualTo("test-agent/1.0");
+				assertThat(line.at("/service/name").asString()).isEqualTo("orders");
+				assertThat(line.at("/service/version").asString()).isEqualTo("1.2.3");
+				assertThat(line.at("/service/node/name").asString()).isEqualTo("node-\"1\"");
+				assertThat(line.at("/service").propertyNames()).containsExactly("name", "version", "node");
+				// Absent values are left out rather than written empty
+				JsonNode empty = JsonMapper.shared().readTree(lines.get(1));
+				assertThat(empty.at("/url").propertyNames()).containsExactly("path");
+				assertThat(empty.at("/http/request").propertyNames()).containsExactly("method");
+				assertThat(empty.at("/http/response/body/bytes").asLong()).isZero();
+				assertThat(empty.has("trace")).isFalse();
+			});
+	}
+
+	@Test
+	void credentialsNeverReachTheLogEvenWhenThePatternAsksForThem(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.access-log-format=>>%r|%q|%{Authorization}i|%{proxy-authorization}i"
+					+ "|%{Cookie}i|%{session}c|%{Set-Cookie}o|%{X-Other}i")
+			.run((context) -> {
+				rawRequest(context, bytes("GET /login?user=ann&Password=hunter2&access%5Ftoken=t0k3n&next=/ HTTP/1.1\r\n"
+						+ "Host: localhost\r\nAuthorization: Bearer b34r3r\r\nProxy-Authorization: Basic cHJveHk=\r\n"
+						+ "Cookie: session=c00k13\r\nX-Other: visible\r\nConnection: close\r\n\r\n"));
+				get(context, "/hello?token=");
+				List<String> lines = awaitAccessLines(output, ">>", 2);
+				assertThat(lines.get(0)).doesNotContain("hunter2", "t0k3n", "b34r3r", "cHJveHk", "c00k13", "s3t")
+					.isEqualTo(">>GET /login?user=ann&Password=******&access%5Ftoken=******&next=/ HTTP/1.1"
+							+ "|?user=ann&Password=******&access%5Ftoken=******&next=/|******|******|******|******"
+							+ "|******|visible");
+				// An empty value has nothing to hide; absent headers stay "-"
+				assertThat(lines.get(1)).isEqualTo(">>GET /hello?token= HTTP/1.1|?token=|-|-|-|-|-|-");
+			});
+	}
+
+	@Test
+	void jsonLinesMaskCredentialsInTheQuery(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("twelvefactor.access-log-format=json", "twelvefactor.access-log-mask=code,state")
+			.run((context) -> {
+				get(context, "/hello?code=abc&state=xyz&token=kept");
+				JsonNode line = JsonMapper.shared().readTree(awaitAccessLines(output, "{", 1).get(0));
+				assertThat(line.get("query").asString()).isEqualTo("code=******&state=******&token=kept");
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "HTTP/1.1, /fixed, ''", "HTTP/1.0, /fixed, ''", "HTTP/1.1, /chunked, ''", "HTTP/1.0, /chunked, ''",
+			"HTTP/1.0, /fixed, gzip", "HTTP/1.0, /chunked, gzip" })
+	void bytesAreTheBodyBytesSentWithoutTransferFraming(String protocol, String path, String encoding,
+			CapturedOutput output) {
+		this.contextRunner.withPropertyValues(BYTES_PATTERN).withPropertyValues(COMPRESSION).run((context) -> {
+			HttpBody body = HttpBody.of(rawRequest(context, bytesRequest(protocol, path, encoding)));
+			assertThat(body.chunked()).isEqualTo(protocol.equals("HTTP/1.1") && path.equals("/chunked"));
+			assertThat(body.compressed()).isEqualTo(!encoding.isEmpty());
+			assertThat(body.length()).isEqualTo(encoding.isEmpty() ? 3000 : body.length()).isPositive();
+			assertThat(awaitAccessLines(output, ">>", 1))
+				.containsExactly(">>" + protocol + " " + path + " " + body.length() + "|" + body.length());
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/fixed", "/chunked" })
+	void bytesOfAResponseTomcatCompressesOnHttp11IncludeItsChunkHeaders(String path, CapturedOutput output) {
+		// Tomcat counts its compressed bytes only as written to the connection, framed
+		this.contextRunner.withPropertyValues(BYTES_PATTERN).withPropertyValues(COMPRESSION).run((context) -> {
+			HttpBody body = HttpBody.of(rawRequest(context, bytesRequest("HTTP/1.1", path, "gzip")));
+			assertThat(body.chunked()).isTrue();
+			assertThat(body.compressed()).isTrue();
+			assertThat(awaitAccessLines(output, ">>", 1))
+				.containsExactly(">>HTTP/1.1 " + path + " " + body.framedLength() + "|" + body.framedLength());
+		});
+	}
+
+	@Test
 	void jsonLineKeepsAHostileUserAgentInsideItsField(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("twelvefactor.access-log-format=json").run((context) -> {
 			// Quotes, a backslash, UTF-8 and a byte that is not UTF-8: Tomcat lets them in
@@ -129,8 +238,9 @@ class AccessLogValveTests {
 			assertThat(lines).hasSize(2).allSatisfy((line) -> assertThat(line).matches("\\{\\p{Print}+\\}"));
 			JsonNode accepted = JsonMapper.shared().readTree(lines.get(0));
 			assertThat(accepted.get("status").asInt()).isEqualTo(200);
+			// Tomcat reads headers as ISO-8859-1: each byte is one character
 			assertThat(accepted.get("user_agent").asString())
-				.isEqualTo("evil\",\"status\":999 \\\" caf\u00e9 \ufffd end");
+				.isEqualTo("evil\",\"status\":999 \\\" caf\u00c3\u00a9 \u00ff end");
 			assertThat(accepted.get("referer").asString()).isEqualTo("a\"b");
 			assertThat(accepted.get("query").asString()).isEqualTo("q=%22");
 			JsonNode rejected = JsonMapper.shared().readTree(lines.get(1));
@@ -179,7 +289,7 @@ class AccessLogValveTests {
 					.extracting((line) -> line.replaceAll("\\\\.", "_"))
 					.allSatisfy((line) -> assertThat(line).matches("127\\.0\\.0\\.1 - - " + CLF_TIME
 							+ " \"[^\"]*\" \\d{3} (\\d+|-) \"[^\"]*\" \"[^\"]*\""));
-				assertThat(lines.get(0)).endsWith("\" 200 5 \"\\\" 200 0 \\\"forged\" \"a\\\\\\\"b\\xff\\xc3\"");
+				assertThat(lines.get(0)).endsWith("\" 200 5 \"\\\" 200 0 \\\"forged\" \"a\\\\\\\"b\\u00ff\\u00c3\"");
 				// Tomcat answers 400 to a backslash in the path, and the line still escapes it
 				assertThat(lines.get(1)).contains(" \"GET /he\\\"llo\\\\x?a=\\\"b\\\\c\\\" HTTP/1.1\" 400 ");
 				assertThat(lines.get(2)).contains(" 200 5 \"-\" \"" + "\\\"\\\\".repeat(3000) + "\"");
@@ -193,8 +303,22 @@ class AccessLogValveTests {
 				rawRequest(context, bytes("GET /hello?a=b HTTP/1.1\r\nHost: localhost\r\nX-Test: \"x\" \\ ", 0xE9,
 						"\r\nConnection: close\r\n\r\n"));
 				assertThat(awaitAccessLines(output, ">>", 1))
-					.containsExactly(">>GET /hello?a=b 200 \\\"x\\\" \\\\ \\xe9 -");
+					.containsExactly(">>GET /hello?a=b 200 \\\"x\\\" \\\\ \\u00e9 -");
 			});
+	}
+
+	@Test
+	void forwardedClientAddressIsLoggedWhenItIsAnAddress(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("server.forward-headers-strategy=native").run((context) -> {
+			get(context, "/hello", "X-Forwarded-For", "203.0.113.7");
+			get(context, "/hello", "X-Forwarded-For", "1.2.3.4\", \"forged [x]");
+			await().atMost(DEADLINE).until(() -> helloLines(output).size() >= 2);
+			List<String> lines = helloLines(output);
+			assertThat(lines).hasSize(2);
+			assertThat(lines.get(0)).startsWith("203.0.113.7 - - [");
+			// Not an address: the connection's address instead
+			assertThat(lines.get(1)).startsWith("127.0.0.1 - - [");
+		});
 	}
 
 	@Test
@@ -248,9 +372,8 @@ class AccessLogValveTests {
 	void defaultInstallsOneValveOnTheEngine() {
 		this.contextRunner.run((context) -> assertThat(engineValves(context)).filteredOn(AccessLog.class::isInstance)
 			.singleElement()
-			.isInstanceOf(AccessLogValve.class)
-			.satisfies((valve) -> assertThat(((AccessLogValve) valve).getOutput())
-				.isInstanceOf(AccessLogOutput.StandardOutput.class)));
+			.isInstanceOf(StreamAccessLogValve.class)
+			.satisfies((valve) -> assertThat(((StreamAccessLogValve) valve).getOutput()).hasToString("stdout")));
 	}
 
 	@Test
@@ -289,7 +412,7 @@ class AccessLogValveTests {
 	/**
 	 * Send bytes as they are and read the response until the server closes the connection.
 	 */
-	private static void rawRequest(AssertableWebApplicationContext context, byte[]... parts) throws IOException {
+	private static byte[] rawRequest(AssertableWebApplicationContext context, byte[]... parts) throws IOException {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port(context))) {
 			socket.setSoTimeout((int) DEADLINE.toMillis());
 			OutputStream out = socket.getOutputStream();
@@ -298,7 +421,7 @@ class AccessLogValveTests {
 			}
 			out.flush();
 			InputStream in = socket.getInputStream();
-			in.readAllBytes();
+			return in.readAllBytes();
 		}
 	}
 
@@ -318,6 +441,12 @@ class AccessLogValveTests {
 		return bytes.toByteArray();
 	}
 
+	private static List<String> helloLines(CapturedOutput output) {
+		try (Stream<String> lines = output.getOut().lines()) {
+			return lines.filter((line) -> line.contains("\"GET /hello HTTP/1.1\"")).toList();
+		}
+	}
+
 	private static List<String> awaitAccessLines(CapturedOutput output, String prefix, int count) {
 		await().atMost(DEADLINE).until(() -> accessLines(output, prefix).size() >= count);
 		return accessLines(output, prefix);
@@ -327,6 +456,41 @@ class AccessLogValveTests {
 		try (Stream<String> lines = output.getOut().lines()) {
 			return lines.filter((line) -> line.startsWith(prefix)).toList();
 		}
+	}
+
+	private static byte[] bytesRequest(String protocol, String path, String encoding) {
+		return bytes("GET " + path + " " + protocol + "\r\nHost: localhost\r\nAccept-Encoding: "
+				+ (encoding.isEmpty() ? "identity" : encoding) + "\r\nConnection: close\r\n\r\n");
+	}
+
+	/**
+	 * The body of a raw HTTP/1.x response: its length once the chunk framing is taken out,
+	 * and as it was on the wire.
+	 */
+	private record HttpBody(int length, int framedLength, boolean chunked, boolean compressed) {
+
+		static HttpBody of(byte[] response) {
+			String text = new String(response, StandardCharsets.ISO_8859_1);
+			int bodyStart = text.indexOf("\r\n\r\n") + 4;
+			String headers = text.substring(0, bodyStart).toLowerCase(Locale.ROOT);
+			boolean chunked = headers.contains("\r\ntransfer-encoding: chunked\r\n");
+			boolean compressed = headers.contains("\r\ncontent-encoding: gzip\r\n");
+			if (!chunked) {
+				return new HttpBody(response.length - bodyStart, response.length - bodyStart, false, compressed);
+			}
+			int length = 0;
+			int position = bodyStart;
+			while (true) {
+				int lineEnd = text.indexOf("\r\n", position);
+				int size = Integer.parseInt(text.substring(position, lineEnd), 16);
+				if (size == 0) {
+					return new HttpBody(length, response.length - bodyStart, true, compressed);
+				}
+				length += size;
+				position = lineEnd + 2 + size + 2;
+			}
+		}
+
 	}
 
 	@RestController
@@ -340,6 +504,25 @@ class AccessLogValveTests {
 		@GetMapping("/empty")
 		ResponseEntity<Void> empty() {
 			return ResponseEntity.noContent().build();
+		}
+
+		@GetMapping(path = "/fixed", produces = "text/plain")
+		String fixed() {
+			return "f".repeat(3000);
+		}
+
+		@GetMapping("/chunked")
+		void chunked(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			for (int i = 0; i < 3; i++) {
+				response.getOutputStream().write("c".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+				response.flushBuffer();
+			}
+		}
+
+		@GetMapping("/login")
+		ResponseEntity<String> login() {
+			return ResponseEntity.ok().header("Set-Cookie", "session=s3t; HttpOnly").body("in");
 		}
 
 	}
