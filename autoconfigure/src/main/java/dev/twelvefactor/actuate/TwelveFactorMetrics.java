@@ -38,15 +38,18 @@ class TwelveFactorMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		EffectiveConfiguration configuration = this.configuration;
-		Gauge.builder("twelvefactor.workers", () -> configuration.properties().getWorkers())
-			.description("Workers configured (WEB_CONCURRENCY)")
-			.strongReference(true)
-			.register(registry);
-		Gauge.builder("twelvefactor.threads.max", configuration::requestThreads)
-			.description("Admission limit configured: workers x threads")
-			.baseUnit(BaseUnits.THREADS)
-			.strongReference(true)
-			.register(registry);
+		if (!configuration.adaptive()) {
+			// Where the limit adapts, twelvefactor.requests.limit shows where it is
+			Gauge.builder("twelvefactor.workers", () -> configuration.requestThreads() / configuration.properties().getThreads())
+				.description("Workers configured (WEB_CONCURRENCY)")
+				.strongReference(true)
+				.register(registry);
+			Gauge.builder("twelvefactor.threads.max", configuration::requestThreads)
+				.description("Admission limit configured: workers x threads")
+				.baseUnit(BaseUnits.THREADS)
+				.strongReference(true)
+				.register(registry);
+		}
 		Gauge.builder("twelvefactor.timeout", () -> configuration.properties().getTimeout().toMillis() / 1000.0)
 			.description("Request deadline configured; 0 when it is off")
 			.baseUnit(SECONDS)

@@ -2,6 +2,7 @@ package dev.twelvefactor.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.catalina.startup.Tomcat;
 
@@ -101,9 +102,14 @@ public final class TwelveFactorAutoConfiguration {
 		AdmissionControl twelveFactorAdmissionControl(EffectiveConfiguration configuration,
 				ApplicationContext context) {
 			TwelveFactorProperties properties = configuration.properties();
+			Consumer<Boolean> liveness = (live) -> AvailabilityChangeEvent.publish(context,
+					live ? LivenessState.CORRECT : LivenessState.BROKEN);
+			if (configuration.adaptive()) {
+				return AdmissionControl.adaptive(configuration.requestThreads(), configuration.maxRequestThreads(),
+						properties.getBacklog(), properties.getMaxQueueWait(), liveness);
+			}
 			return new AdmissionControl(configuration.requestThreads(), properties.getBacklog(),
-					properties.getMaxQueueWait(), (live) -> AvailabilityChangeEvent.publish(context,
-							live ? LivenessState.CORRECT : LivenessState.BROKEN));
+					properties.getMaxQueueWait(), liveness);
 		}
 
 		@Bean

@@ -187,7 +187,7 @@ final class BootProperties {
 		if (!configuration.virtualThreads()) {
 			// Tomcat's pool only executes: room for the admitted requests, those waiting for
 			// admission, and as many abandoned past their deadline as the liveness allows
-			defaults.put("server.tomcat.threads.max", 2 * configuration.requestThreads() + settings.getBacklog());
+			defaults.put("server.tomcat.threads.max", 2 * configuration.maxRequestThreads() + settings.getBacklog());
 		}
 		if (settings.getErrorLog() == ConsoleTarget.STDERR) {
 			// The banner is printed to standard output, which carries the access log only

@@ -55,7 +55,9 @@ final class ConfigurationRules {
 	}
 
 	private void checkRequestThreads() {
-		int requestThreads = this.properties.getWorkers() * this.properties.getThreads();
+		Workers workers = this.properties.getWorkers();
+		int most = (workers == null || workers.isAuto()) ? this.properties.getMaxWorkers() : workers.fixed();
+		int requestThreads = most * this.properties.getThreads();
 		if (requestThreads <= MAX_REQUEST_THREADS) {
 			return;
 		}

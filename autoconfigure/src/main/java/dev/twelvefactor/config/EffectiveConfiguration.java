@@ -35,6 +35,12 @@ public final class EffectiveConfiguration {
 
 	private static final Duration MAX_DEFAULT_QUEUE_WAIT = Duration.ofSeconds(10);
 
+	/**
+	 * Whether workers left unset adapt to the load ({@code auto}) rather than stay at the
+	 * seed's formula. See docs/benchmarks.md for the measurements behind it.
+	 */
+	static final boolean ADAPTIVE_BY_DEFAULT = false;
+
 	private final TwelveFactorProperties properties;
 
 	private final Map<String, ConfiguredValue> values;
@@ -45,13 +51,16 @@ public final class EffectiveConfiguration {
 
 	private final boolean virtualThreads;
 
+	private final int minimumWorkers;
+
 	private EffectiveConfiguration(TwelveFactorProperties properties, Map<String, ConfiguredValue> values,
-			List<InvalidValue> invalidValues, List<String> warnings, boolean virtualThreads) {
+			List<InvalidValue> invalidValues, List<String> warnings, boolean virtualThreads, int minimumWorkers) {
 		this.properties = properties;
 		this.values = values;
 		this.invalidValues = List.copyOf(invalidValues);
 		this.warnings = List.copyOf(warnings);
 		this.virtualThreads = virtualThreads;
+		this.minimumWorkers = minimumWorkers;
 	}
 
 	/**
@@ -96,10 +105,11 @@ public final class EffectiveConfiguration {
 		handler.bound().forEach((setting, property) -> sources.put(setting, SettingSource.of(property)));
 		List<InvalidValue> invalid = new ArrayList<>(handler.invalidValues());
 		Map<Setting, String> defaults = new LinkedHashMap<>();
-		String workers = "max(3, 2 x " + availableProcessors + " cores + 1)";
+		int seedWorkers = Math.max(3, 2 * availableProcessors + 1);
 		if (properties.getWorkers() == null) {
-			properties.setWorkers(Math.max(3, 2 * availableProcessors + 1));
-			defaults.put(Setting.named("workers"), workers);
+			properties.setWorkers(ADAPTIVE_BY_DEFAULT ? Workers.AUTO : Workers.of(seedWorkers));
+			defaults.put(Setting.named("workers"), ADAPTIVE_BY_DEFAULT ? "WEB_CONCURRENCY unset"
+					: "max(3, 2 x " + availableProcessors + " cores + 1)");
 		}
 		if (properties.getMaxQueueWait() == null) {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
@@ -129,7 +139,9 @@ public final class EffectiveConfiguration {
 			List<SpringProperty> springProperties = bootProperties.userProperties(environment, setting,
 					source.isExplicit());
 			Object value = setting.value(properties);
-			String display = display(setting, value);
+			String display = (value instanceof Workers workers && workers.isAuto())
+					? "auto, " + Math.min(seedWorkers, properties.getMaxWorkers()) + ".." + properties.getMaxWorkers()
+					: display(setting, value);
 			if (!source.isExplicit() && !springProperties.isEmpty() && bootProperties.isWholeEffect(setting)) {
 				display = leftAlone(value, springProperties);
 				source = new SettingSource(SettingSource.Kind.SPRING_PROPERTY,
@@ -146,7 +158,7 @@ public final class EffectiveConfiguration {
 			}
 		}
 		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings,
-				Threading.VIRTUAL.isActive(environment));
+				Threading.VIRTUAL.isActive(environment), Math.min(seedWorkers, properties.getMaxWorkers()));
 		bootProperties.apply(environment, configuration);
 		return configuration;
 	}
@@ -241,12 +253,31 @@ public final class EffectiveConfiguration {
 
 	/**
 	 * Return the admission limit: how many requests may run their handlers at once,
-	 * workers x threads.
+	 * workers x threads; where it adapts, the limit it starts from and never goes below.
 	 * @return the admission limit
 	 */
 	public int requestThreads() {
-		Integer workers = this.properties.getWorkers();
-		return ((workers != null) ? workers : 1) * this.properties.getThreads();
+		Workers workers = this.properties.getWorkers();
+		int fixed = (workers != null && !workers.isAuto()) ? workers.fixed() : this.minimumWorkers;
+		return fixed * this.properties.getThreads();
+	}
+
+	/**
+	 * Return the most the admission limit may be: the limit itself where it is fixed,
+	 * max-workers x threads where it adapts.
+	 * @return the largest admission limit
+	 */
+	public int maxRequestThreads() {
+		return adaptive() ? this.properties.getMaxWorkers() * this.properties.getThreads() : requestThreads();
+	}
+
+	/**
+	 * Return whether the admission limit adapts to the load ({@code workers=auto}).
+	 * @return whether the limit adapts
+	 */
+	public boolean adaptive() {
+		Workers workers = this.properties.getWorkers();
+		return workers != null && workers.isAuto();
 	}
 
 	/**

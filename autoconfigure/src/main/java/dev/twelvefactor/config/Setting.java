@@ -253,6 +253,9 @@ record Setting(String name, Field field) {
 		if (type == AccessLogMask.class) {
 			return AccessLogMask.valueOf(value);
 		}
+		if (type == Workers.class) {
+			return Workers.valueOf(value);
+		}
 		if (type.isEnum()) {
 			return Values.parseEnum(type.asSubclass(Enum.class), value);
 		}
@@ -303,6 +306,9 @@ record Setting(String name, Field field) {
 		}
 		if (type == AccessLogMask.class) {
 			return AccessLogMask.ACCEPTED;
+		}
+		if (type == Workers.class) {
+			return Workers.ACCEPTED;
 		}
 		if (type.isEnum()) {
 			return Values.acceptedEnum(type);

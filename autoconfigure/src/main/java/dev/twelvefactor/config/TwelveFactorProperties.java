@@ -41,11 +41,17 @@ public class TwelveFactorProperties {
 	/**
 	 * Number of workers, as Gunicorn's WEB_CONCURRENCY: at most workers x threads
 	 * requests run their handlers at once, on platform and virtual threads alike; the
-	 * others wait for admission. Defaults to max(3, 2 x cores + 1) with the cores the JVM
-	 * sees.
+	 * others wait for admission. A number fixes the limit; 'auto' lets it adapt to the
+	 * load, from max(3, 2 x cores + 1), with the cores the JVM sees, up to max-workers.
+	 * Defaults to max(3, 2 x cores + 1).
+	 */
+	private @Nullable Workers workers;
+
+	/**
+	 * Most workers the admission limit may adapt up to when workers are 'auto'.
 	 */
 	@WholeNumber(min = 1, max = 10000)
-	private @Nullable Integer workers;
+	private int maxWorkers = 200;
 
 	/**
 	 * Requests per worker, as Gunicorn's threads setting: the admission limit is workers x
@@ -161,12 +167,20 @@ public class TwelveFactorProperties {
 		this.bind = bind;
 	}
 
-	public @Nullable Integer getWorkers() {
+	public @Nullable Workers getWorkers() {
 		return this.workers;
 	}
 
-	public void setWorkers(@Nullable Integer workers) {
+	public void setWorkers(@Nullable Workers workers) {
 		this.workers = workers;
+	}
+
+	public int getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(int maxWorkers) {
+		this.maxWorkers = maxWorkers;
 	}
 
 	public int getThreads() {

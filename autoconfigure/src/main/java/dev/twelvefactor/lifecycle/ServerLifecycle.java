@@ -77,8 +77,10 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			return;
 		}
 		StartupReport.log(this.configuration);
+		String adapting = this.configuration.adaptive()
+				? " (adapting up to " + this.configuration.maxRequestThreads() + ")" : "";
 		logger.info("Ready: listening on port " + server.getPort() + ", admitting "
-				+ this.configuration.requestThreads() + " requests at once on "
+				+ this.configuration.requestThreads() + " requests at once" + adapting + " on "
 				+ (this.configuration.virtualThreads() ? "virtual" : "platform") + " threads, ready in "
 				+ event.getTimeTaken().toMillis() + " ms");
 		this.context.publishEvent(new ServerReadyEvent(this.context, this.configuration, server.getPort()));

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admission control of the requests the embedded Tomcat serves: at most {@link #limit()}
@@ -40,13 +41,38 @@ public final class AdmissionControl {
 
 	private static final Log logger = LogFactory.getLog(AdmissionControl.class);
 
+	/**
+	 * How often an adaptive limit decides, and how many requests it wants to see
+	 * complete before it does (it waits longer for fewer).
+	 */
+	static final Duration ADAPT_INTERVAL = Duration.ofMillis(500);
+
+	private static final long ADAPT_INTERVAL_NANOS = ADAPT_INTERVAL.toNanos();
+
+	private static final long ADAPT_LONGEST_INTERVAL_NANOS = 10 * ADAPT_INTERVAL_NANOS;
+
+	private static final int ADAPT_MIN_COMPLETIONS = 10;
+
 	private final Slots slots;
+
+	private final @Nullable AdaptiveLimit adaptive;
+
+	private final CpuLoad cpu;
+
+	private final AtomicInteger completions = new AtomicInteger();
+
+	private final AtomicInteger peakAdmitted = new AtomicInteger();
+
+	private final AtomicInteger peakWaiting = new AtomicInteger();
+
+	private long intervalStart = System.nanoTime();
+
+	private int loggedLimit;
 
 	private final int backlog;
 
 	private final long maxWaitNanos;
 
-	private final int stuckThreshold;
 
 	private final Consumer<Boolean> liveness;
 
@@ -73,7 +99,7 @@ public final class AdmissionControl {
 	private volatile boolean live = true;
 
 	/**
-	 * Create admission control.
+	 * Create admission control with a fixed limit.
 	 * @param limit how many requests may run their handlers at once
 	 * @param backlog how many requests may wait for admission
 	 * @param maxWait how long a request may wait for admission
@@ -82,11 +108,39 @@ public final class AdmissionControl {
 	 * are back under it
 	 */
 	public AdmissionControl(int limit, int backlog, Duration maxWait, Consumer<Boolean> liveness) {
+		this(limit, null, backlog, maxWait, liveness, CpuLoad.NONE);
+	}
+
+	private AdmissionControl(int limit, @Nullable AdaptiveLimit adaptive, int backlog, Duration maxWait,
+			Consumer<Boolean> liveness, CpuLoad cpu) {
 		this.slots = new Slots(limit);
+		this.adaptive = adaptive;
 		this.backlog = backlog;
 		this.maxWaitNanos = maxWait.toNanos();
-		this.stuckThreshold = limit;
 		this.liveness = liveness;
+		this.cpu = cpu;
+		this.loggedLimit = limit;
+	}
+
+	/**
+	 * Create admission control with a limit that adapts to the load between the given
+	 * bounds, starting from the smaller.
+	 * @param min the smallest limit
+	 * @param max the largest limit
+	 * @param backlog how many requests may wait for admission
+	 * @param maxWait how long a request may wait for admission
+	 * @param liveness told {@code false} when more threads than the limit are stuck past
+	 * their deadline, and {@code true} when they are back under it
+	 * @return the admission control
+	 */
+	public static AdmissionControl adaptive(int min, int max, int backlog, Duration maxWait,
+			Consumer<Boolean> liveness) {
+		return adaptive(new AdaptiveLimit(min, max), backlog, maxWait, liveness, CpuLoad.SYSTEM);
+	}
+
+	static AdmissionControl adaptive(AdaptiveLimit limit, int backlog, Duration maxWait, Consumer<Boolean> liveness,
+			CpuLoad cpu) {
+		return new AdmissionControl(limit.limit(), limit, backlog, maxWait, liveness, cpu);
 	}
 
 	/**
@@ -99,18 +153,22 @@ public final class AdmissionControl {
 	 */
 	Admission admit(long arrivalNanos) throws InterruptedException {
 		if (this.slots.tryAcquire()) {
-			this.admitted.incrementAndGet();
+			admitted();
 			return Admission.ADMITTED;
 		}
-		if (this.waiting.incrementAndGet() > this.backlog) {
+		int waiting = this.waiting.incrementAndGet();
+		if (waiting > this.backlog) {
 			this.waiting.decrementAndGet();
 			this.shedBacklogFull.increment();
 			return Admission.BACKLOG_FULL;
 		}
+		if (this.adaptive != null) {
+			this.peakWaiting.accumulateAndGet(waiting, Math::max);
+		}
 		try {
 			long remaining = arrivalNanos + this.maxWaitNanos - System.nanoTime();
 			if (remaining > 0 && this.slots.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-				this.admitted.incrementAndGet();
+				admitted();
 				this.queueWaits.increment();
 				this.queueWaitNanos.add(System.nanoTime() - arrivalNanos);
 				return Admission.ADMITTED;
@@ -123,13 +181,51 @@ public final class AdmissionControl {
 		}
 	}
 
+	private void admitted() {
+		int admitted = this.admitted.incrementAndGet();
+		if (this.adaptive != null) {
+			this.peakAdmitted.accumulateAndGet(admitted, Math::max);
+		}
+	}
+
 	/**
 	 * Give back the slot of an admitted request.
+	 * @param completed whether its handler completed it, rather than its deadline
 	 */
-	void release() {
+	void release(boolean completed) {
 		this.admitted.decrementAndGet();
 		this.slots.release();
+		if (completed && this.adaptive != null) {
+			this.completions.incrementAndGet();
+		}
 		signalIfIdle();
+	}
+
+	/**
+	 * Let an adaptive limit decide, once an interval has passed since its last decision.
+	 * Called by the deadline watchdog on each of its rounds.
+	 * @param nanoTime the time now
+	 */
+	void adapt(long nanoTime) {
+		AdaptiveLimit adaptive = this.adaptive;
+		long elapsed = nanoTime - this.intervalStart;
+		if (adaptive == null || elapsed < ADAPT_INTERVAL_NANOS
+				|| (this.completions.get() < ADAPT_MIN_COMPLETIONS && elapsed < ADAPT_LONGEST_INTERVAL_NANOS)) {
+			return;
+		}
+		this.intervalStart = nanoTime;
+		int completed = this.completions.getAndSet(0);
+		int limit = this.slots.limit();
+		boolean busy = this.peakWaiting.getAndSet(0) > 0 || this.peakAdmitted.getAndSet(this.admitted.get()) >= limit;
+		int next = adaptive.update(completed / (elapsed / 1e9), busy, this.cpu.get());
+		if (next != limit) {
+			this.slots.setLimit(next);
+			if (logger.isDebugEnabled() && (next >= 2 * this.loggedLimit || 2 * next <= this.loggedLimit)) {
+				logger.debug("Admission limit " + next + " (was " + this.loggedLimit + "): " + completed
+						+ " requests completed in " + Duration.ofNanos(elapsed).toMillis() + " ms");
+				this.loggedLimit = next;
+			}
+		}
 	}
 
 	void add(InFlightRequest request) {
@@ -175,27 +271,44 @@ public final class AdmissionControl {
 				stuck++;
 			}
 		}
-		boolean live = stuck <= this.stuckThreshold;
+		int threshold = stuckThreshold();
+		boolean live = stuck <= threshold;
 		if (live != this.live) {
 			this.live = live;
 			if (live) {
-				logger.warn("Stuck threads are back to " + stuck + ", within the limit of " + this.stuckThreshold
+				logger.warn("Stuck threads are back to " + stuck + ", within the limit of " + threshold
 						+ ": liveness is correct again");
 			}
 			else {
 				logger.error(stuck + " threads are stuck past their request's deadline, more than the limit of "
-						+ this.stuckThreshold + ": liveness is broken, so that the application is restarted");
+						+ threshold + ": liveness is broken, so that the application is restarted");
 			}
 			this.liveness.accept(live);
 		}
 	}
 
 	/**
-	 * Return the admission limit: how many requests may run their handlers at once.
+	 * How many stuck threads the liveness tolerates: as many as the requests the server
+	 * admits at once at most.
+	 */
+	private int stuckThreshold() {
+		return (this.adaptive != null) ? this.adaptive.max() : this.slots.limit();
+	}
+
+	/**
+	 * Return the admission limit: how many requests may run their handlers at once now.
 	 * @return the limit
 	 */
 	public int limit() {
 		return this.slots.limit();
+	}
+
+	/**
+	 * Return whether the limit adapts to the load.
+	 * @return whether the limit adapts
+	 */
+	public boolean isAdaptive() {
+		return this.adaptive != null;
 	}
 
 	/**
@@ -342,11 +455,12 @@ public final class AdmissionControl {
 
 	/**
 	 * The slots, a fair semaphore: a slot that frees up goes to the request that has
-	 * waited longest.
+	 * waited longest. The limit changes by adding permits, or by taking them away, which
+	 * admits no one until as many requests as were taken have given theirs back.
 	 */
 	private static final class Slots extends Semaphore {
 
-		private final int limit;
+		private volatile int limit;
 
 		Slots(int limit) {
 			super(limit, true);
@@ -355,6 +469,17 @@ public final class AdmissionControl {
 
 		int limit() {
 			return this.limit;
+		}
+
+		void setLimit(int limit) {
+			int change = limit - this.limit;
+			this.limit = limit;
+			if (change > 0) {
+				release(change);
+			}
+			else if (change < 0) {
+				reducePermits(-change);
+			}
 		}
 
 		@Override

@@ -149,6 +149,7 @@ final class RequestAdmissionValve extends ValveBase {
 				}
 			}
 			this.admission.checkStuckThreads(now);
+			this.admission.adapt(now);
 			LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(WATCHDOG_PERIOD_MILLIS));
 		}
 	}
@@ -174,7 +175,7 @@ final class RequestAdmissionValve extends ValveBase {
 		if (admission == Admission.ADMITTED && !this.timeout.isZero()
 				&& System.nanoTime() - arrival >= this.timeout.toNanos()) {
 			// Admitted when its deadline already passed: running it would be wasted
-			this.admission.release();
+			this.admission.release(false);
 			admission = Admission.WAITED_TOO_LONG;
 		}
 		if (admission != Admission.ADMITTED) {
@@ -196,7 +197,7 @@ final class RequestAdmissionValve extends ValveBase {
 			if (inFlight.complete()) {
 				tracked = trackUntilAsyncCompletes(request, inFlight);
 				if (!tracked) {
-					this.admission.release();
+					this.admission.release(true);
 				}
 			}
 			else {
@@ -287,7 +288,7 @@ final class RequestAdmissionValve extends ValveBase {
 			return;
 		}
 		this.admission.deadlineHit();
-		this.admission.release();
+		this.admission.release(false);
 		long elapsedMillis = inFlight.elapsed(System.nanoTime()).toMillis();
 		Runnable settle = () -> inFlight.settle(() -> answer(inFlight), () -> log(inFlight, elapsedMillis));
 		ThreadPoolExecutor responders = this.responders;
@@ -401,7 +402,7 @@ final class RequestAdmissionValve extends ValveBase {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			this.admission.release();
+			this.admission.release(true);
 			this.admission.remove(this.inFlight);
 		}
 

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
+import dev.twelvefactor.config.Workers;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
@@ -38,7 +39,7 @@ class TwelveFactorAutoConfigurationTests {
 				.hasSingleBean(ServerLifecycle.class)
 				.hasSingleBean(RequestAdmissionCustomizer.class)
 				.hasSingleBean(TwelveFactorProperties.class);
-			assertThat(context.getBean(TwelveFactorProperties.class).getWorkers()).isEqualTo(7);
+			assertThat(context.getBean(TwelveFactorProperties.class).getWorkers()).isEqualTo(Workers.of(7));
 		});
 	}
 
@@ -57,7 +58,8 @@ class TwelveFactorAutoConfigurationTests {
 					"twelvefactor.on-invalid=default")
 			.run((context) -> {
 				TwelveFactorProperties properties = context.getBean(TwelveFactorProperties.class);
-				assertThat(properties.getWorkers()).isEqualTo(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1));
+				assertThat(properties.getWorkers())
+					.isEqualTo(Workers.of(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1)));
 				assertThat(properties.getThreads()).isOne();
 				assertThat(properties.getTimeout()).hasSeconds(60);
 			});
@@ -109,7 +111,7 @@ class TwelveFactorAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(TwelveFactorProperties.class).getWorkers())
-					.isEqualTo(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1));
+					.isEqualTo(Workers.of(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1)));
 			});
 	}
 

@@ -26,7 +26,7 @@ class EffectiveConfigurationTests {
 	@CsvSource({ "1, 3", "2, 5", "4, 9", "16, 33" })
 	void workersDefaultToTwiceTheCoresPlusOneAndAtLeastThree(int cores, int workers) {
 		EffectiveConfiguration configuration = TestEnvironments.create().resolve(cores);
-		assertThat(configuration.properties().getWorkers()).isEqualTo(workers);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(workers));
 		assertThat(configuration.requestThreads()).isEqualTo(workers);
 		assertThat(configuration.get("workers").source().toString())
 			.isEqualTo("max(3, 2 x " + cores + " cores + 1)");
@@ -35,7 +35,7 @@ class EffectiveConfigurationTests {
 	@Test
 	void conventionalVariableSetsWorkers() {
 		EffectiveConfiguration configuration = TestEnvironments.create().variable("WEB_CONCURRENCY", "7").resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(7);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(7));
 		assertThat(configuration.get("workers").source())
 			.isEqualTo(new SettingSource(SettingSource.Kind.ENVIRONMENT_VARIABLE, "WEB_CONCURRENCY", null));
 	}
@@ -46,7 +46,7 @@ class EffectiveConfigurationTests {
 			.variable("WEB_CONCURRENCY", "7")
 			.variable("TWELVEFACTOR_WORKERS", "4")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(4);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(4));
 		assertThat(configuration.get("workers").source().name()).isEqualTo("TWELVEFACTOR_WORKERS");
 	}
 
@@ -68,7 +68,7 @@ class EffectiveConfigurationTests {
 			.variable("TWELVEFACTOR_WORKERS", "4")
 			.arguments("--twelvefactor.workers=9")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(9);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(9));
 		assertThat(configuration.get("workers").source().writtenName()).isEqualTo("--twelvefactor.workers");
 	}
 
@@ -96,7 +96,7 @@ class EffectiveConfigurationTests {
 			.variable("LOG_LEVEL", "")
 			.property("twelvefactor.workers", "6")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(6);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(6));
 		assertThat(configuration.properties().getLogLevel()).isEqualTo(LogLevel.INFO);
 		assertThat(configuration.invalidValues()).isEmpty();
 	}
@@ -107,7 +107,7 @@ class EffectiveConfigurationTests {
 			.variable("TWELVEFACTOR_WORKERS", "")
 			.variable("WEB_CONCURRENCY", "8")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(8);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(8));
 	}
 
 	@Test
@@ -231,7 +231,7 @@ class EffectiveConfigurationTests {
 			assertThat(invalid.value()).isEqualTo(value);
 			assertThat(invalid.reason()).contains("a whole number from 1 to 10000");
 		});
-		assertThat(configuration.properties().getWorkers()).isEqualTo(5);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(5));
 	}
 
 	@Test
@@ -268,7 +268,8 @@ class EffectiveConfigurationTests {
 
 	@Test
 	void valuesAreTrimmed() {
-		assertThat(TestEnvironments.create().variable("WEB_CONCURRENCY", " 7\t").resolve().properties().getWorkers()).isEqualTo(7);
+		assertThat(TestEnvironments.create().variable("WEB_CONCURRENCY", " 7\t").resolve().properties().getWorkers())
+			.isEqualTo(Workers.of(7));
 	}
 
 	@ParameterizedTest
@@ -314,7 +315,7 @@ class EffectiveConfigurationTests {
 			.resolve();
 		assertThat(configuration.properties().getOnInvalid()).isEqualTo(OnInvalid.DEFAULT);
 		assertThat(configuration.failsStart()).isFalse();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(5);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(5));
 		assertThat(configuration.get("workers").source().toString())
 			.isEqualTo("max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY");
 		assertThat(configuration.warnings()).anySatisfy((warning) -> assertThat(warning)
@@ -458,7 +459,7 @@ class EffectiveConfigurationTests {
 			.variable("twelvefactor_workers", "7")
 			.variable("twelvefactor_graceful_timeout", "90")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(7);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(7));
 		assertThat(configuration.properties().getGracefulTimeout()).hasSeconds(90);
 		assertThat(configuration.get("workers").source().name()).isEqualTo("twelvefactor_workers");
 		assertThat(configuration.warnings()).isEmpty();
@@ -470,7 +471,7 @@ class EffectiveConfigurationTests {
 			.variable("twelvefactor_workers", "7")
 			.variable("TWELVEFACTOR_WORKERS", "4")
 			.resolve();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(4);
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(4));
 	}
 
 	@ParameterizedTest
@@ -506,7 +507,8 @@ class EffectiveConfigurationTests {
 	void effectiveConfigurationIsFoundInThePreparedEnvironment() {
 		StandardEnvironment environment = TestEnvironments.create().variable("WEB_CONCURRENCY", "4").prepare();
 		assertThat(EffectiveConfiguration.find(environment)).isNotNull()
-			.satisfies((configuration) -> assertThat(configuration.properties().getWorkers()).isEqualTo(4));
+			.satisfies((configuration) -> assertThat(configuration.properties().getWorkers())
+				.isEqualTo(Workers.of(4)));
 		assertThat(EffectiveConfiguration.get(environment)).isSameAs(EffectiveConfiguration.find(environment));
 	}
 

@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
+import dev.twelvefactor.config.Workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class ServerLifecycleTests {
 		assertThat(events).hasSize(2);
 		assertThat(events.get(0)).isInstanceOf(ServerStartingEvent.class);
 		assertThat(events.get(1)).isInstanceOfSatisfying(ServerReadyEvent.class, (ready) -> {
-			assertThat(ready.getConfiguration().properties().getWorkers()).isEqualTo(4);
+			assertThat(ready.getConfiguration().properties().getWorkers()).isEqualTo(Workers.of(4));
 			assertThat(ready.getPort()).isPositive();
 		});
 		context.close();

@@ -60,7 +60,7 @@ class AdmissionControlTests {
 		CompletableFuture<Admission> waiting = admitAsync(System.nanoTime());
 		awaitTrue(() -> this.admission.waiting() == 1);
 		assertThat(waiting).isNotDone();
-		this.admission.release();
+		this.admission.release(true);
 		assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(Admission.ADMITTED);
 		assertThat(this.admission.waiting()).isZero();
 		assertThat(this.admission.inFlight()).isEqualTo(2);
@@ -77,7 +77,7 @@ class AdmissionControlTests {
 		assertThat(this.admission.admit(System.nanoTime())).isEqualTo(Admission.BACKLOG_FULL);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 		assertThat(this.admission.shed(Admission.BACKLOG_FULL)).isOne();
-		this.admission.release();
+		this.admission.release(true);
 		assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(Admission.ADMITTED);
 	}
 
@@ -121,7 +121,7 @@ class AdmissionControlTests {
 			awaitTrue(() -> admission.waiting() == expected);
 		}
 		for (int i = 0; i < 3; i++) {
-			admission.release();
+			admission.release(true);
 			int expected = i + 1;
 			awaitTrue(() -> order.size() == expected);
 		}
@@ -140,9 +140,9 @@ class AdmissionControlTests {
 				throw new IllegalStateException(ex);
 			}
 		}, this.threads);
-		this.admission.release();
+		this.admission.release(true);
 		assertThat(this.admission.inFlight()).isOne();
-		this.admission.release();
+		this.admission.release(true);
 		assertThat(idle.get(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.admission.inFlight()).isZero();
 	}
@@ -188,6 +188,53 @@ class AdmissionControlTests {
 	}
 
 	@Test
+	void adaptiveLimitAdmitsMoreWhenMoreAtOnceServeMore() throws Exception {
+		AdmissionControl admission = AdmissionControl.adaptive(new AdaptiveLimit(2, 10), 10, Duration.ofSeconds(10),
+				(live) -> {
+				}, () -> 0.3);
+		assertThat(admission.isAdaptive()).isTrue();
+		long start = System.nanoTime();
+		for (int i = 0; i < 2; i++) {
+			assertThat(admission.admit(start)).isEqualTo(Admission.ADMITTED);
+		}
+		// Twenty requests complete at the limit of two, then one more arrives and waits
+		for (int i = 0; i < 20; i++) {
+			admission.release(true);
+			assertThat(admission.admit(start)).isEqualTo(Admission.ADMITTED);
+		}
+		CompletableFuture<Admission> waiting = admitAsync(admission, start);
+		awaitTrue(() -> admission.waiting() == 1);
+		long later = start + AdmissionControl.ADAPT_INTERVAL.toNanos() + 1;
+		admission.adapt(later);
+		assertThat(admission.limit()).isEqualTo(3);
+		assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(Admission.ADMITTED);
+		assertThat(admission.inFlight()).isEqualTo(3);
+		// None complete after the move: it is undone, and no one is admitted until two of
+		// the three give their slot back
+		admission.adapt(later + AdmissionControl.ADAPT_INTERVAL.toNanos() * 20);
+		assertThat(admission.limit()).isEqualTo(2);
+		assertThat(admission.inFlight()).isEqualTo(3);
+		CompletableFuture<Admission> next = admitAsync(admission, System.nanoTime());
+		awaitTrue(() -> admission.waiting() == 1);
+		admission.release(true);
+		assertThat(next).isNotDone();
+		admission.release(true);
+		assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo(Admission.ADMITTED);
+	}
+
+	@Test
+	void fixedLimitDoesNotAdapt() throws InterruptedException {
+		fill();
+		for (int i = 0; i < 20; i++) {
+			this.admission.release(true);
+			assertThat(this.admission.admit(System.nanoTime())).isEqualTo(Admission.ADMITTED);
+		}
+		this.admission.adapt(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+		assertThat(this.admission.isAdaptive()).isFalse();
+		assertThat(this.admission.limit()).isEqualTo(2);
+	}
+
+	@Test
 	void requestCompletedInTimeCannotTimeOut() {
 		InFlightRequest request = request();
 		assertThat(request.complete()).isTrue();
@@ -230,9 +277,13 @@ class AdmissionControlTests {
 	}
 
 	private CompletableFuture<Admission> admitAsync(long arrival) {
+		return admitAsync(this.admission, arrival);
+	}
+
+	private CompletableFuture<Admission> admitAsync(AdmissionControl admission, long arrival) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				return this.admission.admit(arrival);
+				return admission.admit(arrival);
 			}
 			catch (InterruptedException ex) {
 				throw new IllegalStateException(ex);
