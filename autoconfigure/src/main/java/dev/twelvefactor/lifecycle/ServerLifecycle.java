@@ -64,7 +64,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		}
 		int port = (this.context instanceof WebServerApplicationContext web && web.getWebServer() != null)
 				? web.getWebServer().getPort() : -1;
-		StartupReport.log(this.configuration);
+		StartupReport.log(this.configuration, MemoryBudget.of(this.configuration, this.context.getEnvironment()));
 		logger.info("Ready: listening on port " + port + " with " + this.configuration.maxThreads()
 				+ " request threads, ready in " + event.getTimeTaken().toMillis() + " ms");
 		this.context.publishEvent(new ServerReadyEvent(this.context, this.configuration, port));

@@ -1,5 +1,7 @@
 package dev.twelvefactor.lifecycle;
 
+import java.util.function.IntConsumer;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -14,8 +16,9 @@ import dev.twelvefactor.config.InvalidConfigurationException;
 
 /**
  * Checks the configuration as soon as logging is set up: gives its warnings, stops the
- * start when values are invalid and {@code on-invalid} is {@code fail}, and in check mode
- * prints the report and exits without starting the server.
+ * start when values are invalid and {@code on-invalid} is {@code fail}, warns when the
+ * memory budget does not fit, and in check mode prints the report and exits without
+ * starting the server, with 1 when the memory budget does not fit.
  *
  * @author twelvefactor
  */
@@ -29,13 +32,13 @@ public class StartupCheckListener
 
 	private static final Log logger = LogFactory.getLog(StartupCheckListener.class);
 
-	private final Runnable exit;
+	private final IntConsumer exit;
 
 	public StartupCheckListener() {
-		this(() -> System.exit(0));
+		this(System::exit);
 	}
 
-	StartupCheckListener(Runnable exit) {
+	StartupCheckListener(IntConsumer exit) {
 		this.exit = exit;
 	}
 
@@ -49,11 +52,22 @@ public class StartupCheckListener
 		if (configuration.failsStart()) {
 			throw new InvalidConfigurationException(configuration.invalidValues());
 		}
-		if (configuration.check()) {
-			StartupReport.log(configuration);
-			LogFactory.getLog(StartupReport.class).info("Configuration check passed; exiting without starting");
-			this.exit.run();
+		MemoryBudget memory = MemoryBudget.of(configuration, event.getEnvironment());
+		String memoryProblem = (memory != null && !memory.fits()) ? memory.explain() : null;
+		if (!configuration.check()) {
+			if (memoryProblem != null) {
+				logger.warn(memoryProblem);
+			}
+			return;
 		}
+		StartupReport.log(configuration, memory);
+		if (memoryProblem != null) {
+			LogFactory.getLog(StartupReport.class).error("Configuration check failed. " + memoryProblem);
+			this.exit.accept(1);
+			return;
+		}
+		LogFactory.getLog(StartupReport.class).info("Configuration check passed; exiting without starting");
+		this.exit.accept(0);
 	}
 
 	@Override
