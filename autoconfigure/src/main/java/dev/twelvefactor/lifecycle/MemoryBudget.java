@@ -54,9 +54,6 @@ public final class MemoryBudget {
 
 	private static final long DEFAULT_STACK_SIZE = MIB;
 
-	private static final List<VMOption.Origin> EXPLICIT = List.of(VMOption.Origin.VM_CREATION,
-			VMOption.Origin.ENVIRON_VAR, VMOption.Origin.CONFIG_FILE);
-
 	private final long limit;
 
 	private final String limitSource;
@@ -280,6 +277,9 @@ public final class MemoryBudget {
 	static final class PlatformJvm implements Jvm {
 
 		private static final Path MEMINFO = Path.of("/proc/meminfo");
+
+		private static final List<VMOption.Origin> EXPLICIT = List.of(VMOption.Origin.VM_CREATION,
+				VMOption.Origin.ENVIRON_VAR, VMOption.Origin.CONFIG_FILE);
 
 		private final HotSpotDiagnosticMXBean diagnostic = ManagementFactory
 			.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
