@@ -33,7 +33,7 @@ MODES = {
                   hung=5, hung_warm=False, hung_client_timeout=4, gunicorn_hung=2),
 }
 
-# Comparison 6, admission under overload: CPU-bound handlers, far more clients than the replica serves.
+# Comparison 9, admission under overload: CPU-bound handlers, far more clients than the replica serves.
 ADMISSION_OVERLOAD = {
     "full": dict(clients=200, seconds=10, rounds=2, compute_ms=20),
     "smoke": dict(clients=40, seconds=2, rounds=1, compute_ms=20),
@@ -285,6 +285,78 @@ def tail(path, lines=15):
             return "".join(f.readlines()[-lines:])
     except FileNotFoundError:
         return ""
+
+
+def time_to_first_answer(name, command, env, port, cwd=None, running=None):
+    """Starts a server, polls GET / every 10 ms until it answers 200, kills it; returns wall and CPU ms.
+
+    running, when given, says whether the server still runs (a detached container); else the process must.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while True:
+            code = process.poll()
+            alive = (code in (None, 0) and running()) if running else code is None
+            if not alive:
+                raise HarnessError(f"{name} exited with {process.poll()} during the startup test")
+            if time.perf_counter() - started > 180:
+                raise HarnessError(f"{name} not ready within 180 s")
+            try:
+                status, _ = http_get(port, "/", 2)
+                if status == 200:
+                    return (time.perf_counter() - started) * 1000, cpu_seconds(process.pid) * 1000
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.01)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+
+
+def image_jvm_options(dockerfile):
+    """The JVM options the production image sets (its ENV JAVA_TOOL_OPTIONS line)."""
+    with open(dockerfile, encoding="utf-8") as f:
+        found = re.search(r'^ENV JAVA_TOOL_OPTIONS="([^"]+)"', f.read(), re.MULTILINE)
+    if not found:
+        raise HarnessError(f"no ENV JAVA_TOOL_OPTIONS line in {dockerfile}")
+    return found.group(1)
+
+
+class ContainerServer(Server):
+    """The production image run by podman on the host network; podman's output is read by a pipe."""
+
+    def __init__(self, name, image, port, workdir, limit="512m", cpus="2", env=None):
+        self.container = f"bench-{name}-{os.getpid()}"
+        command = ["podman", "run", "--rm", "--name", self.container, "--network=host", "--read-only",
+                   "--tmpfs", "/tmp", "-m", limit, "--cpus", cpus,
+                   "-e", f"TWELVEFACTOR_BIND=127.0.0.1:{port}", "-e", f"MANAGEMENT_SERVER_PORT={port}", image]
+        super().__init__(name, command, clean_env(env), port, workdir)
+
+    def pids(self):
+        """The JVM in the container, as the host sees it."""
+        out = subprocess.run(["podman", "inspect", "-f", "{{.State.Pid}}", self.container], capture_output=True,
+                             text=True)
+        pid = int(out.stdout.strip() or 0)
+        if pid <= 0:
+            raise HarnessError(f"{self.name}: container {self.container} is not running")
+        return [pid]
+
+    def cpu_seconds(self):
+        return cpu_seconds(self.pids()[0])
+
+    def stop(self, grace=20):
+        if self.process is not None and self.process.poll() is None:
+            subprocess.run(["podman", "stop", "-t", str(grace), self.container], capture_output=True)
+        super().stop(grace)
+
+    def kill(self):
+        subprocess.run(["podman", "rm", "-f", "-t", "0", self.container], capture_output=True)
+        super().kill()
 
 
 # ------------------------------------------------------------------------------------------- load
@@ -612,7 +684,7 @@ class Bench:
                                 f"p50 {median([r['p50_ms'] for r in rs]):.0f} ms, "
                                 f"p99 {median([r['p99_ms'] for r in rs]):.0f} ms | {errors} errors |")
 
-    # --- 6. admission under overload
+    # --- 9. admission under overload
 
     def admission_overload(self):
         """Far more clients than a replica serves, CPU-bound handlers, a 1 s deadline for every server: how many
@@ -642,16 +714,16 @@ class Bench:
             shed = [seconds for status, seconds in rs if status == 503]
             late = sum(1 for status, seconds in rs if status is None or seconds > DEADLINE_SECONDS)
             label = labels[name]
-            self.row("6 overload", "answered past the 1 s deadline", label, f"{100 * late / len(rs):.1f} %")
-            self.row("6 overload", "served per second", label, f"{len(served) / (m['seconds'] * m['rounds']):.0f}")
-            self.row("6 overload", "p99 of the requests served", label,
+            self.row("9 admission", "answered past the 1 s deadline", label, f"{100 * late / len(rs):.1f} %")
+            self.row("9 admission", "served per second", label, f"{len(served) / (m['seconds'] * m['rounds']):.0f}")
+            self.row("9 admission", "p99 of the requests served", label,
                      f"{percentile(served, 99) * 1000:.0f} ms" if served else "none served")
-            self.row("6 overload", "time to shed (median of the 503s)", label,
+            self.row("9 admission", "time to shed (median of the 503s)", label,
                      f"{median(shed) * 1000:.0f} ms, {len(shed)} shed" if shed else "never sheds")
             statuses = {}
             for status, _ in rs:
                 statuses[status] = statuses.get(status, 0) + 1
-            self.details.append(f"| 6 | {name}, {m['clients']} clients, {path} | "
+            self.details.append(f"| 9 | {name}, {m['clients']} clients, {path} | "
                                 f"{len(served) / (m['seconds'] * m['rounds']):.0f} served/s | "
                                 f"p50 {median([s for _, s in rs]) * 1000:.0f} ms over all | "
                                 + ", ".join(f"{count} × {status or 'no answer'}" for status, count in
@@ -684,6 +756,216 @@ class Bench:
                                 f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request, RSS {rss / 1024:.0f} MiB | "
                                 f"{sum(r['errors'] for r in rs)} errors |")
 
+    # --- 6-8. the production image: extracted jar, AOT cache, the image's JVM options, on Java 25
+
+    def production_layout(self):
+        """Extracts the jar and makes the AOT cache with a training run, as docker/production/Dockerfile does.
+
+        Returns the command and environment of a server in that layout, under the memory limit of production.yml
+        (512 MiB) given as -XX:MaxRAM, since it runs outside a container here.
+        """
+        if hasattr(self, "layout"):
+            return self.layout
+        options = image_jvm_options(self.args.dockerfile)
+        directory = os.path.join(self.workdir, "production")
+        jar = os.path.basename(self.args.sample_jar)
+        extract = subprocess.run([self.args.java25, "-Djarmode=tools", "-jar", self.args.sample_jar, "extract",
+                                  "--destination", directory], capture_output=True, text=True, env=clean_env())
+        if extract.returncode != 0:
+            raise HarnessError(f"extracting the jar failed: {extract.stdout} {extract.stderr}")
+        log(f"production layout: training run for the AOT cache ({options})")
+        started = time.monotonic()
+        with open(os.path.join(self.workdir, "production-training.log"), "wb") as training_log:
+            training = subprocess.run([self.args.java25, "-XX:AOTCacheOutput=app.aot", "-Xlog:aot=error",
+                                       "-Dspring.context.exit=onRefresh", "-jar", jar], cwd=directory,
+                                      env=clean_env({"JAVA_TOOL_OPTIONS": options}), stdin=subprocess.DEVNULL,
+                                      stdout=training_log, stderr=subprocess.STDOUT, timeout=600)
+        if training.returncode != 0 or not os.path.isfile(os.path.join(directory, "app.aot")):
+            raise HarnessError(f"the training run failed ({training.returncode}); see {training_log.name}")
+        log(f"production layout: AOT cache of {os.path.getsize(os.path.join(directory, 'app.aot')) / 2**20:.0f} MiB "
+            f"in {time.monotonic() - started:.0f} s")
+        command = [self.args.java25, "-XX:AOTCache=app.aot", "-jar", jar]
+        self.layout = (command, {"JAVA_TOOL_OPTIONS": f"{options} -XX:MaxRAM=512m"}, directory)
+        return self.layout
+
+    def production_server(self, name):
+        command, env, directory = self.production_layout()
+        port = free_port()
+        env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", "MANAGEMENT_SERVER_PORT": str(port), **env})
+        return Server(name, command, env, port, self.workdir, cwd=directory)
+
+    def production_unavailable(self):
+        """Why the production layout cannot be measured here, or None."""
+        if self.args.java25:
+            return None
+        if os.environ.get("CI"):
+            raise HarnessError("no Java 25 (JAVA25_HOME) for the production layout, and CI is set")
+        return "not measured: no Java 25 on this machine (set JAVA25_HOME)"
+
+    def production_startup(self):
+        """6. Start to the first 200: the production layout against today's java -jar of the fat jar."""
+        m = self.mode
+        reason = self.production_unavailable()
+        if reason:
+            self.row("6 production start", "start to first 200", "production layout / fat jar", reason)
+            return
+        command, layout_env, directory = self.production_layout()
+
+        def once(kind):
+            port = free_port()
+            env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", "MANAGEMENT_SERVER_PORT": str(port)})
+            if kind == "production":
+                return time_to_first_answer(kind, command, {**env, **layout_env}, port, cwd=directory)
+            return time_to_first_answer(kind, [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar",
+                                               self.args.sample_jar], env, port)
+
+        for _ in range(m["startup_warm"]):
+            for kind in ("fat jar", "production"):
+                log(f"startup warm-up (page cache) {kind}: {once(kind)[0]:.0f} ms")
+        times = {"fat jar": [], "production": []}
+        cpu = {"fat jar": [], "production": []}
+        for i in range(m["startup_runs"]):
+            for kind in (("fat jar", "production") if i % 2 == 0 else ("production", "fat jar")):
+                wall, used = once(kind)
+                times[kind].append(wall)
+                cpu[kind].append(used)
+                log(f"startup {i + 1}/{m['startup_runs']} {kind}: {wall:.0f} ms to the first 200, {used:.0f} ms CPU")
+        self.raw["production_startup"] = {"times_ms": times, "cpu_ms": cpu}
+        label = "production layout (Java 25) / `java -jar` fat jar (Java " + self.java_feature(self.args.java) + ")"
+        summary = ratio_summary(list(zip(times["production"], times["fat jar"])))
+        self.row("6 production start", "start to first 200", label, summary, "≤ 0.60", summary["median"] <= 0.60)
+        self.row("6 production start", "CPU time to first 200", label,
+                 ratio_summary(list(zip(cpu["production"], cpu["fat jar"]))))
+        self.details.append(f"| 6 | start to first 200 | production layout {median(times['production']):.0f} ms | "
+                            f"fat jar {median(times['fat jar']):.0f} ms | CPU {median(cpu['production']):.0f} ms / "
+                            f"{median(cpu['fat jar']):.0f} ms, {len(times['fat jar'])} runs each |")
+
+    def production_memory(self):
+        """7. Resident memory after the standard load: the production layout against Gunicorn, throughput kept."""
+        m = self.mode
+        reason = self.production_unavailable()
+        if reason:
+            self.row("7 production memory", "RSS after the load", "production layout / Gunicorn", reason)
+            return
+        production = self.production_server("production")
+        gunicorn = self.fresh_gunicorn(production)
+        today = self.servers["starter-combined"]
+        results = self.load.alternate([gunicorn, production, today], "/", 16, m["duration"], m["rounds"], m["warmup"])
+        self.raw["production_memory"] = results
+        rss = {name: self.servers[name].rss_kib() for name in ("production", "gunicorn-fresh", "starter-combined")}
+        self.raw["production_rss_kib"] = rss
+        label = f"production layout / Gunicorn, {self.workers} workers each"
+        ratio = rss["production"] / rss["gunicorn-fresh"]
+        self.row("7 production memory", "RSS after the load", label, f"{ratio:.2f}", "≤ 1.00", ratio <= 1.0)
+        self.row("7 production memory", "RSS after the load", "`java -jar` fat jar / Gunicorn (reference)",
+                 f"{rss['starter-combined'] / rss['gunicorn-fresh']:.2f}")
+        kept = ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results["production"], results["starter-combined"])])
+        self.row("7 production memory", "throughput", "production layout / `java -jar` fat jar", kept, "≥ 0.95",
+                 kept["median"] >= 0.95)
+        self.row("7 production memory", "throughput", label,
+                 ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results["production"], results["gunicorn-fresh"])]))
+        self.row("7 production memory", "p99 latency", "production layout / `java -jar` fat jar",
+                 ratio_summary([(x["p99_ms"], y["p99_ms"])
+                                for x, y in zip(results["production"], results["starter-combined"])]))
+        for name in ("gunicorn-fresh", "production", "starter-combined"):
+            rs = results[name]
+            self.details.append(f"| 7 | {name} | {median([r['rps'] for r in rs]):.0f} req/s | "
+                                f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                                f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request, RSS {rss[name] / 1024:.0f} MiB | "
+                                f"{sum(r['errors'] for r in rs)} errors |")
+
+    def container(self):
+        """8. The image itself under podman (-m 512m, --cpus 2): start to first 200 and RSS after the load."""
+        m = self.mode
+        if not self.args.image:
+            if os.environ.get("CI"):
+                raise HarnessError("no production image to measure (bench/run looks for it), and CI is set")
+            self.row("8 container", "—", "the image under podman",
+                     "not measured: no image (bash .ci/containers builds it) or no podman")
+            return
+        image = self.args.image
+
+        def once(kind):
+            port = free_port()
+            env = clean_env({"TWELVEFACTOR_BIND": f"127.0.0.1:{port}", "MANAGEMENT_SERVER_PORT": str(port)})
+            if kind == "fat jar":
+                return time_to_first_answer(kind, [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar",
+                                                   self.args.sample_jar], env, port)[0]
+            name = f"bench-start-{os.getpid()}-{port}"
+            command = ["podman", "run", "--rm", "-d", "--name", name, "--network=host", "--read-only", "--tmpfs",
+                       "/tmp", "-m", "512m", "--cpus", "2", "-e", f"TWELVEFACTOR_BIND=127.0.0.1:{port}",
+                       "-e", f"MANAGEMENT_SERVER_PORT={port}", image]
+
+            def running():
+                out = subprocess.run(["podman", "inspect", "-f", "{{.State.Running}}", name], capture_output=True,
+                                     text=True)
+                # podman run -d returns once the container runs; until then podman does not know it.
+                return out.returncode != 0 or out.stdout.strip() == "true"
+
+            try:
+                return time_to_first_answer(kind, command, clean_env(), port, running=running)[0]
+            finally:
+                subprocess.run(["podman", "rm", "-f", "-t", "0", name], capture_output=True)
+
+        def podman_alone():
+            """What podman itself takes: create, start and remove a container that runs `true`."""
+            started = time.perf_counter()
+            done = subprocess.run(["podman", "run", "--rm", "--network=host", "--read-only", "--tmpfs", "/tmp",
+                                   "-m", "512m", "--cpus", "2", "--entrypoint", "true", image], capture_output=True)
+            if done.returncode != 0:
+                raise HarnessError(f"podman run of true failed: {done.stderr.decode(errors='replace')}")
+            return (time.perf_counter() - started) * 1000
+
+        times = {"fat jar": [], "image": [], "podman alone": []}
+        for _ in range(m["startup_warm"]):
+            for kind in ("fat jar", "image"):
+                log(f"container startup warm-up {kind}: {once(kind):.0f} ms")
+        for i in range(m["startup_runs"]):
+            for kind in (("fat jar", "image") if i % 2 == 0 else ("image", "fat jar")):
+                times[kind].append(once(kind))
+                log(f"container startup {i + 1}/{m['startup_runs']} {kind}: {times[kind][-1]:.0f} ms")
+            times["podman alone"].append(podman_alone())
+        self.raw["container_startup_ms"] = times
+        summary = ratio_summary(list(zip(times["image"], times["fat jar"])))
+        self.row("8 container", "start to first 200", "`podman run` of the image / `java -jar` fat jar (Java "
+                 + self.java_feature(self.args.java) + ", no container)", summary, "≤ 0.60", summary["median"] <= 0.60)
+        self.row("8 container", "podman alone: `podman run --rm` of `true`", "(included in the image's time)",
+                 f"{median(times['podman alone']):.0f} ms")
+        self.details.append(f"| 8 | start to first 200 | `podman run` of the image {median(times['image']):.0f} ms | "
+                            f"fat jar {median(times['fat jar']):.0f} ms | podman alone "
+                            f"{median(times['podman alone']):.0f} ms, {len(times['image'])} runs each |")
+
+        shipped = ContainerServer("container", image, free_port(), self.workdir)
+        gunicorn = self.fresh_gunicorn(shipped)
+        results = self.load.alternate([gunicorn, shipped], "/", 16, m["duration"], m["rounds"], m["warmup"])
+        self.raw["container_memory"] = results
+        rss = {"container": shipped.rss_kib(), "gunicorn-fresh": gunicorn.rss_kib()}
+        self.raw["container_rss_kib"] = rss
+        ratio = rss["container"] / rss["gunicorn-fresh"]
+        label = f"the image (-m 512m) / Gunicorn, {self.workers} workers each"
+        self.row("8 container", "RSS after the load", label, f"{ratio:.2f}", "≤ 1.00", ratio <= 1.0)
+        self.row("8 container", "throughput", label,
+                 ratio_summary([(x["rps"], y["rps"]) for x, y in zip(results["container"], results["gunicorn-fresh"])]))
+        rs = results["container"]
+        self.details.append(f"| 8 | container | {median([r['rps'] for r in rs]):.0f} req/s | "
+                            f"p99 {median([r['p99_ms'] for r in rs]):.2f} ms, "
+                            f"{median([r['cpu_us'] for r in rs]):.0f} µs CPU/request, "
+                            f"RSS {rss['container'] / 1024:.0f} MiB | {sum(r['errors'] for r in rs)} errors |")
+
+    def fresh_gunicorn(self, *others):
+        """Starts the given servers, and Gunicorn with the seed's workers unless it runs: one that only the
+        production comparisons load, so that its memory is measured after the same load as theirs."""
+        fresh = "gunicorn-fresh" not in self.servers
+        gunicorn = self.gunicorn("gunicorn-fresh", self.workers, 30) if fresh else self.servers["gunicorn-fresh"]
+        self.start_all([*others, gunicorn] if fresh else list(others))
+        return gunicorn
+
+    @staticmethod
+    def java_feature(java):
+        out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+        found = re.search(r'version "(\d+)', out)
+        return found.group(1) if found else "?"
+
     # --- the run
 
     def run(self):
@@ -705,6 +987,7 @@ class Bench:
             self.elapsed = time.monotonic() - started
             return self.report()
         self.startup()
+        self.production_startup()
         self.start_all([
             *access_log_servers,
             self.starter("starter-sized", WEB_CONCURRENCY=str(4 * self.workers)),
@@ -717,6 +1000,8 @@ class Bench:
         self.versus_gunicorn()
         self.admission_overload()
         self.deadline()
+        self.production_memory()
+        self.container()
         self.servers["starter-timeout-1s"].kill()
         self.servers["gunicorn-timeout-1s"].kill()
         self.stop_all()
@@ -771,6 +1056,9 @@ def main():
     parser.add_argument("--boot-version", default="?")
     parser.add_argument("--only", choices=["access-log"],
                         help="run one comparison alone, for an indicative figure (the lead's full run decides)")
+    parser.add_argument("--java25", default="", help="Java 25 for the production layout; none: not measured")
+    parser.add_argument("--dockerfile", default="docker/production/Dockerfile")
+    parser.add_argument("--image", default="", help="the production image to run with podman; none: not measured")
     args = parser.parse_args()
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")

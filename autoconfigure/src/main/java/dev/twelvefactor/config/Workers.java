@@ -2,6 +2,7 @@ package dev.twelvefactor.config;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +51,16 @@ public record Workers(@Nullable Integer fixed) {
 	 */
 	public boolean isAuto() {
 		return this.fixed == null;
+	}
+
+	/**
+	 * Return the workers as they are written: the number, or {@code "auto"}; what the
+	 * actuator's {@code configprops} endpoint shows.
+	 * @return the number or {@code "auto"}
+	 */
+	@JsonValue
+	public Object value() {
+		return isAuto() ? "auto" : this.fixed;
 	}
 
 	@Override

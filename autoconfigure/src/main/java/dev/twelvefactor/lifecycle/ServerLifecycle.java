@@ -65,8 +65,9 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		if (event.getApplicationContext() != this.context) {
 			return;
 		}
+		MemoryBudget memory = MemoryBudget.of(this.configuration);
 		if (this.configuration.properties().isCheck()) {
-			StartupReport.log(this.configuration);
+			StartupReport.log(this.configuration, memory);
 			logger.info("Configuration check passed; exiting without starting the server");
 			SpringApplication.exit(this.context);
 			return;
@@ -76,7 +77,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			// Not a web application: there is no server to report on
 			return;
 		}
-		StartupReport.log(this.configuration);
+		StartupReport.log(this.configuration, memory);
 		String adapting = this.configuration.adaptive()
 				? " (adapting up to " + this.configuration.maxRequestThreads() + ")" : "";
 		logger.info("Ready: listening on port " + server.getPort() + ", admitting "

@@ -11,9 +11,10 @@ import org.springframework.core.Ordered;
 import dev.twelvefactor.config.EffectiveConfiguration;
 
 /**
- * Checks the configuration as soon as logging is set up: gives its warnings, and stops the
+ * Checks the configuration as soon as logging is set up: gives its warnings, stops the
  * start when values are invalid and {@code on-invalid} is {@code fail}, with a failure
- * analysis naming every invalid value.
+ * analysis naming every invalid value, and warns when the memory budget does not fit, or
+ * in check mode stops with a failure analysis saying why.
  *
  * @author twelvefactor
  */
@@ -34,6 +35,14 @@ public class StartupCheckListener implements ApplicationListener<ApplicationEnvi
 		}
 		configuration.warnings().forEach(logger::warn);
 		configuration.checkStart();
+		MemoryBudget memory = MemoryBudget.of(configuration);
+		if (memory != null && !memory.fits()) {
+			if (configuration.properties().isCheck()) {
+				StartupReport.log(configuration, memory);
+				throw new MemoryBudgetException(memory);
+			}
+			logger.warn(memory.explain());
+		}
 	}
 
 	@Override

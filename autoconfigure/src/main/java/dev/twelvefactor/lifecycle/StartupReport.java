@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
@@ -35,11 +36,15 @@ final class StartupReport {
 	}
 
 	/**
-	 * Log the report of the given configuration.
+	 * Log the report of the given configuration, and the memory budget.
 	 * @param configuration the effective configuration
+	 * @param memory the memory budget, or {@code null} when the JVM does not tell it
 	 */
-	static void log(EffectiveConfiguration configuration) {
+	static void log(EffectiveConfiguration configuration, @Nullable MemoryBudget memory) {
 		lines(configuration).forEach(logger::info);
+		if (memory != null) {
+			logger.info("Memory: " + memory.describe());
+		}
 	}
 
 	/**

@@ -157,7 +157,7 @@ class ServerConfigurationIntegrationTests {
 			String output = app.output();
 			assertThat(output).containsOnlyOnce("APPLICATION FAILED TO START")
 				.contains("twelvefactor found 2 invalid settings")
-				.contains("WEB_CONCURRENCY=\"lots\": not a whole number; accepted: a whole number from 1 to 10000")
+				.contains("WEB_CONCURRENCY=\"lots\": not a whole number; accepted: auto, or a whole number from 1 to 10000")
 				.contains("GUNICORN_TIMEOUT=\"-5\": negative")
 				.contains("TWELVEFACTOR_ON_INVALID=default")
 				.doesNotContain("\tat ")
