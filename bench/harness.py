@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 HELLO = b"Hello from twelvefactor"
@@ -39,6 +40,13 @@ ADMISSION_OVERLOAD = {
     "smoke": dict(clients=40, seconds=2, rounds=1, compute_ms=20),
 }
 DEADLINE_SECONDS = 1.0
+
+# Comparison 10, the adaptive limit: I/O-bound and CPU-bound handlers and a step from one to the other,
+# each at 64 connections, against the adaptive limit and two fixed ones. The step's phases last `step` s.
+ADAPTIVE = {
+    "full": dict(connections=64, warmup=10, seconds=8, rounds=3, step=20, io_ms=50, cpu_ms=5, poll=0.25),
+    "smoke": dict(connections=64, warmup=1, seconds=1, rounds=1, step=2, io_ms=50, cpu_ms=5, poll=0.25),
+}
 
 # The smoke run checks the harness, not the numbers: the JVM's quick (C1) compiler alone starts its
 # JVMs faster.
@@ -209,6 +217,23 @@ class Server:
             time.sleep(0.05)
         raise HarnessError(f"{self.name} was not ready within {timeout} s; see {self.stderr_path}")
 
+    def wait_idle(self, timeout=15):
+        """For a starter: wait until no request waits for admission. When wrk ends a run it closes its
+        connections, but the requests they sent stay queued until admitted (their handlers then run for nobody)
+        or until max-queue-wait: the next run must not start behind them."""
+        if not self.env.get("TWELVEFACTOR_BIND"):
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                status, body = http_get(self.port, "/actuator/metrics/twelvefactor.requests.waiting", 2)
+                if status == 200 and json.loads(body)["measurements"][0]["value"] == 0:
+                    return
+            except (OSError, http.client.HTTPException, ValueError, KeyError, IndexError):
+                pass
+            time.sleep(0.05)
+        raise HarnessError(f"{self.name}: requests still waiting for admission after {timeout} s")
+
     def pids(self):
         """The server's process and its children (Gunicorn's workers)."""
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
@@ -367,12 +392,21 @@ class Load:
         self.workdir = workdir
         self.served = {}
 
-    def wrk(self, server, path, connections, seconds):
-        """Closed-loop load from one wrk thread; returns throughput, latencies and errors."""
+    def wrk(self, server, path, connections, seconds, script=None, variables=None):
+        """Closed-loop load from one wrk thread; returns throughput, latencies and errors.
+
+        script, when given, is a wrk script that chooses the requests (and includes summary.lua, whose path it
+        finds in BENCH_SUMMARY_LUA); variables are added to its environment.
+        """
         url = f"http://127.0.0.1:{server.port}{path}"
-        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", self.lua, url]
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script or self.lua,
+                   url]
+        env = {**os.environ, "BENCH_SUMMARY_LUA": os.path.abspath(self.lua), **(variables or {})}
+        server.wait_idle()
         cpu_before = server.cpu_seconds()
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        started = time.time()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, env=env)
+        ended = time.time()
         cpu = server.cpu_seconds() - cpu_before
         line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
         if done.returncode != 0 or line is None:
@@ -386,7 +420,7 @@ class Load:
         errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
         return dict(rps=result["requests"] / (result["duration_us"] / 1e6), p50_ms=result["p50_us"] / 1000,
                     p99_ms=result["p99_us"] / 1000, max_ms=result["max_us"] / 1000, errors=errors,
-                    requests=result["requests"], cpu_us=cpu * 1e6 / result["requests"],
+                    requests=result["requests"], cpu_us=cpu * 1e6 / result["requests"], window=(started, ended),
                     error_detail={k: result[k] for k in ("connect", "read", "write", "status", "timeout")})
 
     def alternate(self, servers, path, connections, seconds, rounds, warmup):
@@ -729,6 +763,105 @@ class Bench:
                                 + ", ".join(f"{count} × {status or 'no answer'}" for status, count in
                                             sorted(statuses.items(), key=lambda kv: -kv[1])) + " |")
 
+    # --- 10. the adaptive limit
+
+    def adaptive(self):
+        """The adaptive limit against the seed's fixed limit and plain Boot's 200, on I/O-bound handlers, CPU-bound
+        handlers and a step from the first to the second: throughput and p99 against the best fixed limit, the
+        limit's range while the load is steady, and how long it takes to settle after the step."""
+        a = ADAPTIVE[self.args.mode]
+        connections = a["connections"]
+        names = {"adaptive-auto": "adaptive (`WEB_CONCURRENCY` unset, `auto`)",
+                 "adaptive-seed": f"fixed {self.workers} (the seed's formula)",
+                 "adaptive-200": "fixed 200 (plain Boot's pool)"}
+        auto, seed, fixed200 = (self.starter("adaptive-auto", TWELVEFACTOR_WORKERS="auto"),
+                                self.starter("adaptive-seed", WEB_CONCURRENCY=str(self.workers)),
+                                self.starter("adaptive-200", WEB_CONCURRENCY="200"))
+        servers = [auto, seed, fixed200]
+        self.start_all(servers)
+        poller = LimitPoller(auto, a["poll"])
+        poller.start()
+        try:
+            workloads = [("I/O-bound", f"/sleep?ms={a['io_ms']}"), ("CPU-bound", f"/compute?ms={a['cpu_ms']}")]
+            steady = {}
+            for label, path in workloads:
+                results = self.load.alternate(servers, path, connections, a["seconds"], a["rounds"], a["warmup"])
+                steady[label] = results
+                self.adaptive_rows(label, results, names)
+                windows = [r["window"] for r in results[auto.name]]
+                limits = [limit for t, limit in poller.samples if any(start <= t <= end for start, end in windows)]
+                self.adaptive_range(label, limits)
+            step = self.adaptive_step(servers, workloads[0][1], workloads[1][1], poller, names)
+        finally:
+            poller.stop()
+            for server in servers:
+                server.stop()
+        self.raw["adaptive"] = {"steady": steady, "step": step, "limit_samples": poller.samples}
+
+    def adaptive_rows(self, label, results, names):
+        best_rps = {name: median([r["rps"] for r in rs]) for name, rs in results.items()}
+        best_p99 = {name: median([r["p99_ms"] for r in rs]) for name, rs in results.items()}
+        fixed = [name for name in results if name != "adaptive-auto"]
+        by_rps = max(fixed, key=lambda name: best_rps[name])
+        by_p99 = min(fixed, key=lambda name: best_p99[name])
+        auto = results["adaptive-auto"]
+        tput = ratio_summary([(x["rps"], y["rps"]) for x, y in zip(auto, results[by_rps])])
+        p99 = ratio_summary([(x["p99_ms"], y["p99_ms"]) for x, y in zip(auto, results[by_p99])])
+        comparison = f"10 adaptive, {label}"
+        self.row(comparison, "throughput", f"adaptive / best fixed ({names[by_rps]})", tput, "≥ 0.90",
+                 tput["median"] >= 0.90)
+        self.row(comparison, "p99 latency", f"adaptive / best fixed ({names[by_p99]})", p99, "≤ 1.20",
+                 p99["median"] <= 1.20)
+        for name, rs in results.items():
+            self.details.append(f"| 10 | {label}: {names[name]}, {ADAPTIVE[self.args.mode]['connections']} "
+                                f"connections | "
+                                f"{best_rps[name]:.0f} req/s | p50 {median([r['p50_ms'] for r in rs]):.0f} ms, "
+                                f"p99 {best_p99[name]:.0f} ms | {sum(r['errors'] for r in rs)} errors |")
+
+    def adaptive_range(self, label, limits):
+        comparison = f"10 adaptive, {label}"
+        if not limits:
+            raise HarnessError(f"no sample of the adaptive limit during the {label} rounds")
+        middle = median(limits)
+        swing = max(max(limits) / middle - 1, 1 - min(limits) / middle)
+        self.row(comparison, "limit while steady: median, range", "adaptive",
+                 f"{middle:.0f}, {min(limits)}–{max(limits)} ({len(limits)} samples)")
+        self.row(comparison, "limit's swing around its median", "adaptive", f"±{100 * swing:.0f} %", "≤ ±20 %",
+                 swing <= 0.20)
+
+    def adaptive_step(self, servers, before, after, poller, names):
+        """Each server warmed up on `before`, then one run: `before` for a phase, `after` for another."""
+        a = ADAPTIVE[self.args.mode]
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "step.lua")
+        results, step = {}, {}
+        for server in servers:
+            log(f"step warm-up {server.name}: {a['warmup']} s, GET {before}")
+            self.load.wrk(server, before, a["connections"], a["warmup"])
+            # The step falls on a whole second, as wrk's script tells time (os.time).
+            step_at = int(time.time()) + a["step"] + 1
+            log(f"step {server.name}: GET {before}, then GET {after} from {a['step'] + 1} s on")
+            results[server.name] = [self.load.wrk(server, before, a["connections"], 2 * a["step"] + 1, script,
+                                                  {"BENCH_PATH_BEFORE": before, "BENCH_PATH_AFTER": after,
+                                                   "BENCH_STEP_AT": str(step_at)})]
+            step[server.name] = step_at
+        self.adaptive_rows("step I/O → CPU", results, names)
+        auto = results["adaptive-auto"][0]
+        start, end = auto["window"]
+        samples = [(t - start, limit) for t, limit in poller.samples if start <= t <= end]
+        step_time = step["adaptive-auto"] - start
+        settled = settle_time(samples, step_time)
+        comparison = "10 adaptive, step I/O → CPU"
+        if settled is None:
+            self.row(comparison, "time to settle after the step", "adaptive", "did not settle", "≤ 10 s", False)
+        else:
+            self.row(comparison, "time to settle after the step (within ±20 % of its final value)", "adaptive",
+                     f"{settled:.1f} s", "≤ 10 s", settled <= 10)
+        plot = os.path.join(self.workdir, "adaptive-step.svg")
+        with open(plot, "w", encoding="utf-8") as f:
+            f.write(limit_plot(samples, step_time, before, after))
+        log(f"plot of the limit over the step: {plot}")
+        return {"results": results, "step_at": step, "samples": samples, "settled": settled}
+
     # --- 5. Gunicorn
 
     def versus_gunicorn(self):
@@ -979,6 +1112,10 @@ class Bench:
             self.plain("plain-tomcat-log", *PLAIN_TOMCAT_STDOUT_LOG),
             self.plain("plain"),
         ]
+        if self.args.only == "adaptive":
+            self.adaptive()
+            self.elapsed = time.monotonic() - started
+            return self.report()
         if self.args.only == "access-log":
             self.start_all(access_log_servers)
             self.access_log()
@@ -999,6 +1136,7 @@ class Bench:
         self.overload()
         self.versus_gunicorn()
         self.admission_overload()
+        self.adaptive()
         self.deadline()
         self.production_memory()
         self.container()
@@ -1036,6 +1174,87 @@ class Bench:
         return "\n".join(lines) + "\n"
 
 
+class LimitPoller:
+    """Reads the admission limit of a server from its metrics endpoint every `interval` seconds, in a thread."""
+
+    def __init__(self, server, interval):
+        self.server = server
+        self.interval = interval
+        self.samples = []  # (time.time(), limit)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            try:
+                status, body = http_get(self.server.port, "/actuator/metrics/twelvefactor.requests.limit", 2)
+                if status == 200:
+                    value = json.loads(body)["measurements"][0]["value"]
+                    self.samples.append((time.time(), int(value)))
+            except (OSError, http.client.HTTPException, ValueError, KeyError, IndexError):
+                pass
+
+
+def settle_time(samples, step_time, tolerance=0.20, final_seconds=5.0):
+    """Seconds from the step until the limit stays within `tolerance` of its final value (the median of the
+    last `final_seconds`), or None when it never does or there are too few samples."""
+    after = [(t, limit) for t, limit in samples if t >= step_time]
+    end = after[-1][0] if after else 0
+    final = [limit for t, limit in after if t >= end - final_seconds]
+    if len(final) < 2:
+        return None
+    target = median(final)
+    settled = None
+    for t, limit in after:
+        if abs(limit - target) > tolerance * target:
+            settled = None
+        elif settled is None:
+            settled = t
+    return None if settled is None else max(0.0, settled - step_time)
+
+
+def limit_plot(samples, step_time, before, after, width=720, height=320):
+    """An SVG line chart of the admission limit over the step run."""
+    left, right, top, bottom = 56, 16, 28, 44
+    end = max([t for t, _ in samples] + [step_time * 2, 1])
+    ceiling = max([limit for _, limit in samples] + [10]) * 1.15
+
+    def x(t):
+        return left + (width - left - right) * t / end
+
+    def y(limit):
+        return height - bottom - (height - top - bottom) * limit / ceiling
+
+    points = " ".join(f"{x(t):.1f},{y(limit):.1f}" for t, limit in samples)
+    ticks = []
+    step = 10 ** max(0, len(str(int(ceiling))) - 1)
+    for value in range(0, int(ceiling) + 1, step if ceiling / step >= 3 else max(1, step // 2)):
+        ticks.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                     f'stroke="#ddd"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
+    for second in range(0, int(end) + 1, 5):
+        ticks.append(f'<text x="{x(second):.1f}" y="{height - bottom + 16}" text-anchor="middle">{second}</text>')
+    escape = lambda text: text.replace("&", "&amp;").replace("<", "&lt;")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'font-family="sans-serif" font-size="12">\n'
+            f'<rect width="100%" height="100%" fill="white"/>\n'
+            f'<text x="{left}" y="16">Admission limit (twelvefactor.requests.limit), 64 connections: '
+            f'GET {escape(before)}, then GET {escape(after)}</text>\n'
+            + "\n".join(ticks) + "\n"
+            f'<line x1="{x(step_time):.1f}" x2="{x(step_time):.1f}" y1="{top}" y2="{height - bottom}" '
+            f'stroke="#c00" stroke-dasharray="4 3"/><text x="{x(step_time) + 4:.1f}" y="{top + 12}" '
+            f'fill="#c00">step</text>\n'
+            f'<polyline points="{points}" fill="none" stroke="#05c" stroke-width="2"/>\n'
+            f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" text-anchor="middle">seconds</text>\n'
+            f'</svg>\n')
+
+
 def summarize_outcomes(results):
     counts = {}
     for outcome, _ in results:
@@ -1054,7 +1273,7 @@ def main():
     parser.add_argument("--java", default="java")
     parser.add_argument("--gunicorn", default="gunicorn")
     parser.add_argument("--boot-version", default="?")
-    parser.add_argument("--only", choices=["access-log"],
+    parser.add_argument("--only", choices=["access-log", "adaptive"],
                         help="run one comparison alone, for an indicative figure (the lead's full run decides)")
     parser.add_argument("--java25", default="", help="Java 25 for the production layout; none: not measured")
     parser.add_argument("--dockerfile", default="docker/production/Dockerfile")
@@ -1093,6 +1312,9 @@ def main():
     with open(os.path.join(args.workdir, "raw.json"), "w", encoding="utf-8") as f:
         json.dump(bench.raw, f, indent=1)
     shutil.copyfile(os.path.join(args.workdir, "results.md"), os.path.join(args.results, f"latest-{args.mode}.md"))
+    if os.path.exists(os.path.join(args.workdir, "adaptive-step.svg")):
+        shutil.copyfile(os.path.join(args.workdir, "adaptive-step.svg"),
+                        os.path.join(args.results, f"latest-{args.mode}-adaptive-step.svg"))
     print(table)
     log(f"table written to {os.path.join(args.workdir, 'results.md')}")
     return 0

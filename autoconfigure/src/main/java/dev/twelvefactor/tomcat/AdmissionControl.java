@@ -135,7 +135,7 @@ public final class AdmissionControl {
 	 */
 	public static AdmissionControl adaptive(int min, int max, int backlog, Duration maxWait,
 			Consumer<Boolean> liveness) {
-		return adaptive(new AdaptiveLimit(min, max), backlog, maxWait, liveness, CpuLoad.SYSTEM);
+		return adaptive(new AdaptiveLimit(min, max), backlog, maxWait, liveness, CpuLoad.ofThisProcess());
 	}
 
 	static AdmissionControl adaptive(AdaptiveLimit limit, int backlog, Duration maxWait, Consumer<Boolean> liveness,
