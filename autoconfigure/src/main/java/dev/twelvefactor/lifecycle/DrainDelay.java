@@ -161,10 +161,10 @@ final class DrainDelay {
 	 * Refuse traffic and wait for the delay, unless it is cut short.
 	 */
 	private void delay() {
+		this.refuseTraffic.run();
 		logger.info("Received SIGTERM: readiness is refusing traffic; serving for the " + this.delayText
 				+ " drain delay, each response closing its connection, then the graceful shutdown"
 				+ " (a second SIGTERM, or SIGINT, ends the delay)");
-		this.refuseTraffic.run();
 		synchronized (this) {
 			long end = this.began + this.delay.toNanos();
 			try {

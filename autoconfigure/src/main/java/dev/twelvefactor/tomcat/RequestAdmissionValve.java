@@ -397,6 +397,9 @@ final class RequestAdmissionValve extends ValveBase {
 			coyoteResponse.setContentType(PROBLEM_CONTENT_TYPE);
 			coyoteResponse.setContentLength(body.length);
 			coyoteResponse.setHeader("Connection", "close");
+			if (cutOff) {
+				coyoteResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+			}
 			coyoteResponse.commit();
 			coyoteResponse.doWrite(ByteBuffer.wrap(body));
 			coyoteResponse.action(ActionCode.CLIENT_FLUSH, null);
