@@ -94,6 +94,8 @@ class LoadBalancerIntegrationTests {
 
 		private Process haproxy;
 
+		private Path haproxyLog;
+
 		private Rollout(Duration drainDelay) {
 			this.drainDelay = drainDelay;
 		}
@@ -130,9 +132,10 @@ class LoadBalancerIntegrationTests {
 			}
 			Path configuration = Files.createTempFile("haproxy-", ".cfg");
 			Files.writeString(configuration, configuration());
+			this.haproxyLog = Files.createTempFile("haproxy-", ".log");
 			this.haproxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", configuration.toString())
 				.redirectErrorStream(true)
-				.redirectOutput(Files.createTempFile("haproxy-", ".log").toFile())
+				.redirectOutput(this.haproxyLog.toFile())
 				.start();
 			awaitStatus(0, "UP");
 			awaitStatus(1, "UP");
@@ -153,7 +156,8 @@ class LoadBalancerIntegrationTests {
 		 * probe every 500 ms, out after 2 failures, in after 2 successes.
 		 */
 		private String configuration() {
-			return String.join("\n", "global", "    maxconn 1000", "defaults", "    mode tcp", "    retries 0",
+			return String.join("\n", "global", "    maxconn 1000", "    log stderr format raw local0 info",
+					"defaults", "    log global", "    option tcplog", "    mode tcp", "    retries 0",
 					"    timeout connect 2s", "    timeout client 60s", "    timeout server 60s", "    timeout check 1s",
 					"frontend application", "    bind 127.0.0.1:" + this.frontendPort,
 					"    default_backend replicas", "backend replicas", "    balance roundrobin", "    option httpchk",
@@ -318,6 +322,7 @@ class LoadBalancerIntegrationTests {
 				.append("\n");
 			this.timeline.forEach((event) -> report.append(event).append("\n"));
 			this.exitLines.forEach((line) -> report.append(line.substring(line.indexOf("Exit:"))).append("\n"));
+			report.append("HAProxy's log: ").append(this.haproxyLog).append("\n");
 			return report.toString();
 		}
 
