@@ -50,6 +50,11 @@ import dev.twelvefactor.tomcat.AdmissionControl.Admission;
  * of the host, the error report valve) runs after the valve has settled the request, on
  * the handler thread, and never at the same time as the watchdog writes.
  * <p>
+ * When the server stops, the valve does what {@link RequestDrain} asks: while the
+ * readiness refuses traffic, each response gets {@code Connection: close}; once the
+ * graceful shutdown is over, the watchdog answers the requests still running as at their
+ * deadline, and the requests waiting for admission, or arriving, are answered {@code 503}.
+ * <p>
  * The deadline applies to the synchronous processing of a request. An asynchronous
  * request is handed back to the container early; from then on Spring MVC's async request
  * timeout applies to it, and it keeps its slot until it completes. Asynchronous dispatches
