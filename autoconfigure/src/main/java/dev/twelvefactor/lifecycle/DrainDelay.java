@@ -38,11 +38,7 @@ final class DrainDelay {
 
 	private final Runnable refuseTraffic;
 
-	private final SignalHandler handler = this::handle;
-
-	private @Nullable SignalHandler previousTerm;
-
-	private @Nullable SignalHandler previousInt;
+	private @Nullable Signals signals;
 
 	private State state = State.SERVING;
 
@@ -69,37 +65,22 @@ final class DrainDelay {
 	/**
 	 * Handle SIGTERM and SIGINT in front of the JVM's handlers.
 	 * @return whether the handlers are installed; not when the JVM does not handle the
-	 * signals itself ({@code -Xrs}) or does not let the application handle them
+	 * signals itself ({@code -Xrs}), does not let the application handle them, or has no
+	 * {@code jdk.unsupported} module
 	 */
 	synchronized boolean install() {
 		try {
-			this.previousTerm = handle(TERM);
+			Signals signals = new Signals(this);
+			this.signals = signals;
+			signals.install();
+			return true;
 		}
-		catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException ex) {
-			logger.warn("Cannot handle SIGTERM (" + ex.getMessage() + "): the drain delay of " + this.delayText
+		catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException | LinkageError ex) {
+			logger.warn("Cannot handle SIGTERM (" + ex + "): the drain delay of " + this.delayText
 					+ " is off, SIGTERM starts the graceful shutdown at once");
 			uninstall();
 			return false;
 		}
-		try {
-			this.previousInt = handle(INT);
-		}
-		catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException ex) {
-			// SIGINT is ignored when the JVM was started in the background by a shell:
-			// nothing to skip the delay with, but a second SIGTERM
-		}
-		return true;
-	}
-
-	private SignalHandler handle(String name) {
-		Signal signal = new Signal(name);
-		SignalHandler previous = Signal.handle(signal, this.handler);
-		if (previous == SignalHandler.SIG_DFL || previous == SignalHandler.SIG_IGN) {
-			// Not the JVM's shutdown: leave the signal as it was
-			Signal.handle(signal, previous);
-			throw new IllegalStateException("SIG" + name + " is not handled by the JVM");
-		}
-		return previous;
 	}
 
 	/**
@@ -107,32 +88,27 @@ final class DrainDelay {
 	 * them since.
 	 */
 	synchronized void uninstall() {
-		this.previousTerm = restore(TERM, this.previousTerm);
-		this.previousInt = restore(INT, this.previousInt);
-	}
-
-	private @Nullable SignalHandler restore(String name, @Nullable SignalHandler previous) {
-		if (previous != null) {
-			Signal signal = new Signal(name);
-			SignalHandler current = Signal.handle(signal, previous);
-			if (current != this.handler) {
-				Signal.handle(signal, current);
-			}
+		Signals signals = this.signals;
+		this.signals = null;
+		if (signals != null) {
+			signals.uninstall();
 		}
-		return null;
 	}
 
-	private void handle(Signal signal) {
-		boolean terminate = TERM.equals(signal.getName());
+	/**
+	 * Handle a signal, on the thread the JVM started for it.
+	 * @param name the signal's name, {@code TERM} or {@code INT}
+	 * @param handOver what hands the signal to the handler it had before, which the
+	 * signal goes to once the delay is over
+	 */
+	private void handle(String name, Runnable handOver) {
+		boolean terminate = TERM.equals(name);
 		boolean delay = false;
-		SignalHandler previous;
 		synchronized (this) {
-			// Taken now: the handlers are given back when the application stops
-			previous = terminate ? this.previousTerm : this.previousInt;
 			if (this.state == State.DELAYING) {
 				this.cutShort = true;
 				notifyAll();
-				logger.info("Received SIG" + signal.getName() + ": the drain delay ends now");
+				logger.info("Received SIG" + name + ": the drain delay ends now");
 				return;
 			}
 			if (this.handedOver) {
@@ -152,9 +128,7 @@ final class DrainDelay {
 		if (delay) {
 			delay();
 		}
-		if (previous != null) {
-			previous.handle(signal);
-		}
+		handOver.run();
 	}
 
 	/**
@@ -227,6 +201,73 @@ final class DrainDelay {
 	private enum State {
 
 		SERVING, DELAYING, STOPPING
+
+	}
+
+	/**
+	 * The {@code sun.misc.Signal} handlers, apart so that a runtime without the
+	 * {@code jdk.unsupported} module fails to load this class only, and runs without the
+	 * delay.
+	 */
+	private static final class Signals implements SignalHandler {
+
+		private final DrainDelay delay;
+
+		private @Nullable SignalHandler previousTerm;
+
+		private @Nullable SignalHandler previousInt;
+
+		Signals(DrainDelay delay) {
+			this.delay = delay;
+		}
+
+		void install() {
+			this.previousTerm = take(TERM);
+			try {
+				this.previousInt = take(INT);
+			}
+			catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException ex) {
+				// SIGINT is ignored when the JVM was started in the background by a shell:
+				// nothing to end the delay with, but a second SIGTERM
+			}
+		}
+
+		private SignalHandler take(String name) {
+			Signal signal = new Signal(name);
+			SignalHandler previous = Signal.handle(signal, this);
+			if (previous == SignalHandler.SIG_DFL || previous == SignalHandler.SIG_IGN) {
+				// Not the JVM's shutdown: leave the signal as it was
+				Signal.handle(signal, previous);
+				throw new IllegalStateException("SIG" + name + " is not handled by the JVM");
+			}
+			return previous;
+		}
+
+		void uninstall() {
+			restore(TERM, this.previousTerm);
+			restore(INT, this.previousInt);
+		}
+
+		private void restore(String name, @Nullable SignalHandler previous) {
+			if (previous != null) {
+				Signal signal = new Signal(name);
+				SignalHandler current = Signal.handle(signal, previous);
+				if (current != this) {
+					Signal.handle(signal, current);
+				}
+			}
+		}
+
+		@Override
+		public void handle(Signal signal) {
+			// Taken now: the handlers are given back when the application stops
+			SignalHandler previous = TERM.equals(signal.getName()) ? this.previousTerm : this.previousInt;
+			this.delay.handle(signal.getName(), () -> {
+				if (previous != null) {
+					previous.handle(signal);
+				}
+			});
+		}
 
 	}
 
