@@ -251,6 +251,15 @@ public final class AdmissionControl {
 		}
 	}
 
+	/**
+	 * Give back the slot of a request admitted after its deadline passed while it waited:
+	 * it is shed, as one that waited too long.
+	 */
+	void releaseAdmittedTooLate() {
+		release(false);
+		this.shedWaitedTooLong.increment();
+	}
+
 	void deadlineHit() {
 		this.deadlinesHit.increment();
 	}

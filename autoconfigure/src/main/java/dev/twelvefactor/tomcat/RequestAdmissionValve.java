@@ -203,7 +203,7 @@ final class RequestAdmissionValve extends ValveBase {
 		if (admission == Admission.ADMITTED && !this.timeout.isZero()
 				&& System.nanoTime() - arrival >= this.timeout.toNanos()) {
 			// Admitted when its deadline already passed: running it would be wasted
-			this.admission.release(false);
+			this.admission.releaseAdmittedTooLate();
 			admission = Admission.WAITED_TOO_LONG;
 		}
 		if (admission != Admission.ADMITTED) {

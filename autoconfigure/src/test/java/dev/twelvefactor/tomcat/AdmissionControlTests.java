@@ -55,6 +55,15 @@ class AdmissionControlTests {
 	}
 
 	@Test
+	void requestAdmittedTooLateGivesItsSlotBackAndCountsAsShed() throws InterruptedException {
+		assertThat(this.admission.admit(System.nanoTime())).isEqualTo(Admission.ADMITTED);
+		this.admission.releaseAdmittedTooLate();
+		assertThat(this.admission.inFlight()).isZero();
+		assertThat(this.admission.shed(Admission.WAITED_TOO_LONG)).isOne();
+		assertThat(this.admission.awaitIdle(Duration.ZERO)).isTrue();
+	}
+
+	@Test
 	void requestPastTheLimitWaitsForASlotThatFreesUp() throws Exception {
 		fill();
 		CompletableFuture<Admission> waiting = admitAsync(System.nanoTime());
