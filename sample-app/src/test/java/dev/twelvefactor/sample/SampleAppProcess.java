@@ -211,6 +211,16 @@ final class SampleAppProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Expose the actuator's {@code env} and {@code configprops} endpoints as well, which
+		 * the sample app does not by default, the way the README tells users to open them.
+		 * @return this builder
+		 */
+		Builder exposeEnvAndConfigprops() {
+			return env("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE",
+					"health,info,metrics,prometheus,loggers,twelvefactor,env,configprops");
+		}
+
+		/**
 		 * Run the app on the given Java runtime rather than the one running the tests.
 		 * @param java the {@code java} executable
 		 * @return this builder
