@@ -44,6 +44,9 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private static final Log logger = LogFactory.getLog(ServerLifecycle.class);
 
+	private static final String DEVTOOLS_RESTART_CLASS_LOADER = "org.springframework.boot.devtools.restart."
+			+ "classloader.RestartClassLoader";
+
 	private final ApplicationContext context;
 
 	private final EffectiveConfiguration configuration;
@@ -224,7 +227,9 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			Duration drain = (began != 0) ? Duration.ofNanos(System.nanoTime() - began) : Duration.ZERO;
 			int inFlight = Math.max(0, lifecycle.inFlightAtStop);
 			Duration delay = lifecycle.drainDelay.elapsed();
-			StringBuilder message = new StringBuilder("Exit: drained ").append(describe(lifecycle.inFlightAtStop))
+			boolean restart = isDevToolsRestart(lifecycle.context);
+			StringBuilder message = new StringBuilder(restart ? "Restart: drained " : "Exit: drained ")
+				.append(describe(lifecycle.inFlightAtStop))
 				.append(" in ")
 				.append(drain.toMillis())
 				.append(" ms");
@@ -240,11 +245,40 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 					.append(lifecycle.connectionsClosedAtStop)
 					.append(" connections");
 			}
+			if (restart) {
+				message.append(" (a Spring Boot DevTools restart: the process goes on)");
+			}
 			logger.info(message);
 			lifecycle.context.publishEvent(new ServerExitEvent(lifecycle.context, delay,
 					lifecycle.connectionsClosedAtStop, inFlight, lifecycle.cutOff, drain));
 		}
 
+	}
+
+	/**
+	 * Return whether the application context closes for a restart by Spring Boot DevTools,
+	 * which closes it and starts a new one in the same JVM, rather than for the end of the
+	 * process: the context was loaded by DevTools' restart class loader, and the JVM is not
+	 * shutting down (as it is when DevTools' application gets SIGTERM or Ctrl-C).
+	 */
+	static boolean isDevToolsRestart(ApplicationContext context) {
+		ClassLoader classLoader = context.getClassLoader();
+		return classLoader != null && DEVTOOLS_RESTART_CLASS_LOADER.equals(classLoader.getClass().getName())
+				&& !isJvmShuttingDown();
+	}
+
+	private static boolean isJvmShuttingDown() {
+		Thread probe = new Thread(() -> {
+		});
+		try {
+			// Refused once the JVM's shutdown has begun
+			Runtime.getRuntime().addShutdownHook(probe);
+			Runtime.getRuntime().removeShutdownHook(probe);
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
 	}
 
 	private static String describe(int requests) {
