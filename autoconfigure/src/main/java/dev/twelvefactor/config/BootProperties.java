@@ -174,8 +174,9 @@ final class BootProperties {
 			iterable.filter(levels::isAncestorOf).stream().forEach((name) -> {
 				String logger = loggerName(name);
 				ConfigurationProperty property = source.getConfigurationProperty(name);
-				if (!logger.equalsIgnoreCase(LoggingSystem.ROOT_LOGGER_NAME) && !found.containsKey(logger) && property != null
-						&& property.getValue() != null && !property.getValue().toString().isBlank()) {
+				boolean set = property != null && property.getValue() != null
+						&& !property.getValue().toString().isBlank();
+				if (set && !logger.equalsIgnoreCase(LoggingSystem.ROOT_LOGGER_NAME) && !found.containsKey(logger)) {
 					found.put(logger, new LoggerLevel(logger, level(property.getValue()), SettingSource.of(property)));
 				}
 			});

@@ -261,7 +261,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * process: the context was loaded by DevTools' restart class loader, and the JVM is not
 	 * shutting down (as it is when DevTools' application gets SIGTERM or Ctrl-C).
 	 */
-	static boolean isDevToolsRestart(ApplicationContext context) {
+	private static boolean isDevToolsRestart(ApplicationContext context) {
 		ClassLoader classLoader = context.getClassLoader();
 		return classLoader != null && DEVTOOLS_RESTART_CLASS_LOADER.equals(classLoader.getClass().getName())
 				&& !isJvmShuttingDown();
