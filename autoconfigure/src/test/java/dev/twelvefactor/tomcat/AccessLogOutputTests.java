@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.twelvefactor.QuietOutput;
+import dev.twelvefactor.QuietOutputExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

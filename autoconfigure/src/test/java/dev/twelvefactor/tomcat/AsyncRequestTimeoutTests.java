@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import dev.twelvefactor.QuietOutput;
+import dev.twelvefactor.QuietOutputExtension;
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.twelvefactor.tomcat;
+package dev.twelvefactor;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * @author twelvefactor
  */
-class QuietOutputExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public class QuietOutputExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
 	private static final Namespace NAMESPACE = Namespace.create(QuietOutputExtension.class);
 

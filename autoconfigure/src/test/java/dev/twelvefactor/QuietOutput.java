@@ -1,4 +1,4 @@
-package dev.twelvefactor.tomcat;
+package dev.twelvefactor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @author twelvefactor
  */
-final class QuietOutput {
+public final class QuietOutput {
 
 	private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
