@@ -65,6 +65,8 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final DrainDelay drainDelay;
 
+	private final boolean restartable;
+
 	private volatile long stopBegan;
 
 	private volatile int inFlightAtStop = -1;
@@ -91,6 +93,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		this.gracefulTimeoutText = gracefulShutdown ? configuration.get("graceful-timeout").display()
 				: "0s (server.shutdown=immediate)";
 		Duration delay = configuration.properties().getDrainDelay();
+		this.restartable = isRestartable(context);
 		this.drainDelay = new DrainDelay((delay != null) ? delay : Duration.ZERO,
 				configuration.get("drain-delay").display(),
 				() -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
@@ -227,7 +230,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			Duration drain = (began != 0) ? Duration.ofNanos(System.nanoTime() - began) : Duration.ZERO;
 			int inFlight = Math.max(0, lifecycle.inFlightAtStop);
 			Duration delay = lifecycle.drainDelay.elapsed();
-			boolean restart = isDevToolsRestart(lifecycle.context);
+			boolean restart = lifecycle.restartable && !isJvmShuttingDown();
 			StringBuilder message = new StringBuilder(restart ? "Restart: drained " : "Exit: drained ")
 				.append(describe(lifecycle.inFlightAtStop))
 				.append(" in ")
@@ -256,15 +259,15 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 	}
 
 	/**
-	 * Return whether the application context closes for a restart by Spring Boot DevTools,
-	 * which closes it and starts a new one in the same JVM, rather than for the end of the
-	 * process: the context was loaded by DevTools' restart class loader, and the JVM is not
-	 * shutting down (as it is when DevTools' application gets SIGTERM or Ctrl-C).
+	 * Return whether Spring Boot DevTools may restart the application: close its context
+	 * and start a new one in the same JVM. Its context is then created by DevTools' restart
+	 * class loader, which is the context's class loader while it is created; not when it
+	 * closes, on a thread of DevTools' own. A close while the JVM is not shutting down (as
+	 * it is on SIGTERM or Ctrl-C) is then a restart, not the end of the process.
 	 */
-	private static boolean isDevToolsRestart(ApplicationContext context) {
+	private static boolean isRestartable(ApplicationContext context) {
 		ClassLoader classLoader = context.getClassLoader();
-		return classLoader != null && DEVTOOLS_RESTART_CLASS_LOADER.equals(classLoader.getClass().getName())
-				&& !isJvmShuttingDown();
+		return classLoader != null && DEVTOOLS_RESTART_CLASS_LOADER.equals(classLoader.getClass().getName());
 	}
 
 	private static boolean isJvmShuttingDown() {
