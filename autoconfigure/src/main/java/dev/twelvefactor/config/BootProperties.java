@@ -3,6 +3,7 @@ package dev.twelvefactor.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -151,6 +154,48 @@ final class BootProperties {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return the loggers other than the root that the user gave a level of their own
+	 * ({@code logging.level.<logger>}), each with the level and source that win.
+	 * @param environment the environment
+	 * @return the loggers' levels, in the order of their property sources
+	 */
+	static List<LoggerLevel> loggerLevels(ConfigurableEnvironment environment) {
+		ConfigurationPropertyName levels = ConfigurationPropertyName.of("logging.level");
+		Map<String, LoggerLevel> found = new LinkedHashMap<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)
+					|| (source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+							&& isStartersOwn(propertySource))) {
+				continue;
+			}
+			iterable.filter(levels::isAncestorOf).stream().forEach((name) -> {
+				String logger = loggerName(name);
+				ConfigurationProperty property = source.getConfigurationProperty(name);
+				boolean set = property != null && property.getValue() != null
+						&& !property.getValue().toString().isBlank();
+				if (set && !logger.equalsIgnoreCase(LoggingSystem.ROOT_LOGGER_NAME) && !found.containsKey(logger)) {
+					found.put(logger, new LoggerLevel(logger, level(property.getValue()), SettingSource.of(property)));
+				}
+			});
+		}
+		return List.copyOf(found.values());
+	}
+
+	private static String loggerName(ConfigurationPropertyName name) {
+		StringBuilder logger = new StringBuilder();
+		for (int i = 2; i < name.getNumberOfElements(); i++) {
+			logger.append((i > 2) ? "." : "").append(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+		}
+		return logger.toString();
+	}
+
+	private static String level(Object value) {
+		String level = value.toString().strip().toUpperCase(Locale.ROOT);
+		// As Spring Boot reads it: YAML turns an unquoted off into false
+		return level.equals("FALSE") ? LogLevel.OFF.name() : level;
 	}
 
 	private static boolean isStartersOwn(PropertySource<?> source) {

@@ -54,14 +54,18 @@ public final class EffectiveConfiguration {
 
 	private final int minimumWorkers;
 
+	private final List<LoggerLevel> loggerLevels;
+
 	private EffectiveConfiguration(TwelveFactorProperties properties, Map<String, ConfiguredValue> values,
-			List<InvalidValue> invalidValues, List<String> warnings, boolean virtualThreads, int minimumWorkers) {
+			List<InvalidValue> invalidValues, List<String> warnings, boolean virtualThreads, int minimumWorkers,
+			List<LoggerLevel> loggerLevels) {
 		this.properties = properties;
 		this.values = values;
 		this.invalidValues = List.copyOf(invalidValues);
 		this.warnings = List.copyOf(warnings);
 		this.virtualThreads = virtualThreads;
 		this.minimumWorkers = minimumWorkers;
+		this.loggerLevels = loggerLevels;
 	}
 
 	/**
@@ -171,7 +175,8 @@ public final class EffectiveConfiguration {
 			}
 		}
 		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings,
-				virtualThreads, Math.min(seedWorkers, properties.getMaxWorkers()));
+				virtualThreads, Math.min(seedWorkers, properties.getMaxWorkers()),
+				BootProperties.loggerLevels(environment));
 		bootProperties.apply(environment, configuration);
 		return configuration;
 	}
@@ -325,6 +330,15 @@ public final class EffectiveConfiguration {
 	 */
 	public boolean virtualThreads() {
 		return this.virtualThreads;
+	}
+
+	/**
+	 * Return the loggers other than the root that the user gave a level of their own
+	 * ({@code logging.level.<logger>}): the log level setting does not change them.
+	 * @return the loggers' levels, with where each was set
+	 */
+	public List<LoggerLevel> loggerLevels() {
+		return this.loggerLevels;
 	}
 
 	/**

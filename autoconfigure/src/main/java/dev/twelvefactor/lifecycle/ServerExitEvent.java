@@ -12,6 +12,10 @@ import org.springframework.context.ApplicationEvent;
  * when the server went on serving after SIGTERM while load balancers took it out, and the
  * graceful shutdown, when the requests in flight were served, or answered {@code 503} when
  * the graceful timeout was over.
+ * <p>
+ * A restart by Spring Boot DevTools, which closes the application context and starts a
+ * new one in the same process, publishes it too, to the context that closes; the log line
+ * then reads {@code Restart: drained ...} rather than {@code Exit: drained ...}.
  *
  * @author twelvefactor
  */

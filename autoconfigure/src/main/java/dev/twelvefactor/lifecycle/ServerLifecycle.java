@@ -45,6 +45,9 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private static final Log logger = LogFactory.getLog(ServerLifecycle.class);
 
+	private static final String DEVTOOLS_RESTART_CLASS_LOADER = "org.springframework.boot.devtools.restart."
+			+ "classloader.RestartClassLoader";
+
 	private final ApplicationContext context;
 
 	private final EffectiveConfiguration configuration;
@@ -62,6 +65,8 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 	private final String gracefulTimeoutText;
 
 	private final DrainDelay drainDelay;
+
+	private final boolean restartable;
 
 	private volatile long stopBegan;
 
@@ -89,6 +94,7 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		this.gracefulTimeoutText = gracefulShutdown ? configuration.get("graceful-timeout").display()
 				: "0s (server.shutdown=immediate)";
 		Duration delay = configuration.properties().getDrainDelay();
+		this.restartable = isRestartable(context);
 		this.drainDelay = new DrainDelay((delay != null) ? delay : Duration.ZERO,
 				configuration.get("drain-delay").display(),
 				() -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
@@ -225,7 +231,9 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			Duration drain = (began != 0) ? Duration.ofNanos(System.nanoTime() - began) : Duration.ZERO;
 			int inFlight = Math.max(0, lifecycle.inFlightAtStop);
 			Duration delay = lifecycle.drainDelay.elapsed();
-			StringBuilder message = new StringBuilder("Exit: drained ").append(describe(lifecycle.inFlightAtStop))
+			boolean restart = lifecycle.restartable && !isJvmShuttingDown();
+			StringBuilder message = new StringBuilder(restart ? "Restart: drained " : "Exit: drained ")
+				.append(describe(lifecycle.inFlightAtStop))
 				.append(" in ")
 				.append(drain.toMillis())
 				.append(" ms");
@@ -241,11 +249,40 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 					.append(lifecycle.connectionsClosedAtStop)
 					.append(" connections");
 			}
+			if (restart) {
+				message.append(" (a Spring Boot DevTools restart: the process goes on)");
+			}
 			logger.info(message);
 			lifecycle.context.publishEvent(new ServerExitEvent(lifecycle.context, delay,
 					lifecycle.connectionsClosedAtStop, inFlight, lifecycle.cutOff, drain));
 		}
 
+	}
+
+	/**
+	 * Return whether Spring Boot DevTools may restart the application: close its context
+	 * and start a new one in the same JVM. Its context is then created by DevTools' restart
+	 * class loader, which is the context's class loader while it is created; not when it
+	 * closes, on a thread of DevTools' own. A close while the JVM is not shutting down (as
+	 * it is on SIGTERM or Ctrl-C) is then a restart, not the end of the process.
+	 */
+	private static boolean isRestartable(ApplicationContext context) {
+		ClassLoader classLoader = context.getClassLoader();
+		return classLoader != null && DEVTOOLS_RESTART_CLASS_LOADER.equals(classLoader.getClass().getName());
+	}
+
+	private static boolean isJvmShuttingDown() {
+		Thread probe = new Thread(() -> {
+		});
+		try {
+			// Refused once the JVM's shutdown has begun
+			Runtime.getRuntime().addShutdownHook(probe);
+			Runtime.getRuntime().removeShutdownHook(probe);
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
 	}
 
 	private static String describe(int requests) {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.LoggerLevel;
 import dev.twelvefactor.config.MemoryBudget;
 import dev.twelvefactor.config.TwelveFactorProperties;
 
@@ -62,6 +63,7 @@ final class StartupReport {
 			switch (value.name()) {
 				case "access-log" -> lines.add(accessLog(configuration));
 				case "ssl.certfile" -> lines.add(ssl(configuration));
+				case "log-level" -> lines.add(logLevel(configuration, value));
 				case "timeout" -> lines.add(line(value,
 						Duration.ZERO.equals(value.value()) ? "0s (off)" : value.display(), value.describeSource()));
 				default -> lines.add(line(value, value.display(), value.describeSource()));
@@ -82,6 +84,21 @@ final class StartupReport {
 			value += ", excluding " + exclude.display();
 		}
 		return line(target, value, sources(target, format, exclude));
+	}
+
+	/**
+	 * The log level line, naming the loggers that keep a level of their own, which the
+	 * root level does not change (an application's {@code logging.level.org.springframework=INFO}
+	 * goes on logging at INFO under {@code LOG_LEVEL=warning}).
+	 */
+	private static String logLevel(EffectiveConfiguration configuration, ConfiguredValue level) {
+		String line = line(level, level.display(), level.describeSource());
+		List<String> own = configuration.loggerLevels()
+			.stream()
+			.filter((logger) -> !logger.level().equalsIgnoreCase(level.display()))
+			.map(LoggerLevel::toString)
+			.toList();
+		return own.isEmpty() ? line : line + "; " + String.join(", ", own);
 	}
 
 	private static String ssl(EffectiveConfiguration configuration) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -13,6 +14,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.twelvefactor.QuietOutput;
+import dev.twelvefactor.QuietOutputExtension;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.config.Workers;
@@ -96,13 +99,15 @@ class TwelveFactorAutoConfigurationTests {
 	}
 
 	@Test
-	void failsWithEveryInvalidValueWhenOnInvalidIsFail() {
+	@ExtendWith(QuietOutputExtension.class)
+	void failsWithEveryInvalidValueWhenOnInvalidIsFail(QuietOutput output) {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=0", "twelvefactor.timeout=soon")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageStartingWith("Invalid twelvefactor configuration")
 				.hasMessageContaining("twelvefactor.workers=\"0\"")
 				.hasMessageContaining("twelvefactor.timeout=\"soon\""));
+		assertThat(output.toString()).contains("Exception encountered during context initialization");
 	}
 
 	@Test

@@ -543,6 +543,22 @@ class EffectiveConfigurationTests {
 	}
 
 	@Test
+	void loggersWithALevelOfTheirOwnAreFoundWithTheSourceThatWins() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("LOG_LEVEL", "warning")
+			.variable("LOGGING_LEVEL_COM_EXAMPLE", "debug")
+			.variable("LOGGING_LEVEL_ROOT", "error")
+			.property("logging.level.org.springframework", "info")
+			.property("logging.level.org.hibernate.SQL", "false")
+			.arguments("--logging.level.com.example=trace")
+			.resolve();
+		assertThat(configuration.loggerLevels()).extracting(LoggerLevel::toString)
+			.containsExactly("com.example keeps TRACE (--logging.level.com.example)",
+					"org.springframework keeps INFO (logging.level.org.springframework)",
+					"org.hibernate.SQL keeps OFF (logging.level.org.hibernate.SQL)");
+	}
+
+	@Test
 	void acceptedValuesAreShownWithInvisibleCharactersEscaped() {
 		EffectiveConfiguration configuration = TestEnvironments.create()
 			.variable("TWELVEFACTOR_ACCESS_LOG_EXCLUDE", "/health\u001bX|\u200b/x")

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -524,7 +526,19 @@ class RequestAdmissionValveTests {
 	}
 
 	@RestController
-	static class Handlers {
+	static class Handlers implements DisposableBean {
+
+		/**
+		 * Completes the asynchronous requests, on a thread started with the context rather
+		 * than from a request thread: Tomcat warns of a memory leak at its stop for a thread
+		 * that a request started and left running, such as the one of the JDK's own delayed
+		 * executor.
+		 */
+		final ScheduledThreadPoolExecutor completions = new ScheduledThreadPoolExecutor(1);
+
+		Handlers() {
+			this.completions.prestartAllCoreThreads();
+		}
 
 		final CountDownLatch interrupted = new CountDownLatch(1);
 
@@ -612,8 +626,14 @@ class RequestAdmissionValveTests {
 
 		@GetMapping("/async")
 		CompletableFuture<String> async(@RequestParam long ms) {
-			return CompletableFuture.supplyAsync(() -> "async",
-					CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+			CompletableFuture<String> result = new CompletableFuture<>();
+			this.completions.schedule(() -> result.complete("async"), ms, TimeUnit.MILLISECONDS);
+			return result;
+		}
+
+		@Override
+		public void destroy() {
+			this.completions.shutdownNow();
 		}
 
 	}

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged sample app's actuator, on its own port, shows the effective configuration
  * with its sources, what Tomcat runs with, and the starter's and Tomcat's meters, and
- * keeps secrets masked even when values are shown.
+ * keeps secrets masked even when values are shown. The sample app does not expose
+ * {@code env} or {@code configprops} unless asked to.
  *
  * @author twelvefactor
  */
@@ -46,6 +47,7 @@ class ActuatorIntegrationTests {
 			// A Spring Boot property bean with a secret in it, for configprops
 			.env("SERVER_SSL_ENABLED", "false")
 			.env("SERVER_SSL_KEY_PASSWORD", SECRET)
+			.exposeEnvAndConfigprops()
 			.env("MANAGEMENT_ENDPOINT_CONFIGPROPS_SHOWVALUES", "always")
 			.env("MANAGEMENT_ENDPOINT_ENV_SHOWVALUES", "always")
 			.start()
@@ -135,6 +137,16 @@ class ActuatorIntegrationTests {
 		assertThat(app.get("/actuator/health").statusCode()).isEqualTo(404);
 		assertThat(read("/actuator/health/liveness").get("status").asString()).isEqualTo("UP");
 		assertThat(read("/actuator/health/readiness").get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void sampleAppExposesNeitherEnvNorConfigpropsByDefault() {
+		try (SampleAppProcess plain = SampleAppProcess.builder().start().awaitReady()) {
+			assertThat(plain.management("/actuator/env").statusCode()).isEqualTo(404);
+			assertThat(plain.management("/actuator/configprops").statusCode()).isEqualTo(404);
+			assertThat(plain.management("/actuator/twelvefactor").statusCode()).isEqualTo(200);
+			assertThat(plain.management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		}
 	}
 
 	@Test

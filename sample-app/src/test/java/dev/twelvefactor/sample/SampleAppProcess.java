@@ -205,9 +205,23 @@ final class SampleAppProcess implements AutoCloseable {
 
 		private int expectedPort;
 
+		private String classPath;
+
+		private String mainClass;
+
 		Builder env(String name, String value) {
 			this.environment.put(name, value);
 			return this;
+		}
+
+		/**
+		 * Expose the actuator's {@code env} and {@code configprops} endpoints as well, which
+		 * the sample app does not by default, the way the README tells users to open them.
+		 * @return this builder
+		 */
+		Builder exposeEnvAndConfigprops() {
+			return env("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE",
+					"health,info,metrics,prometheus,loggers,twelvefactor,env,configprops");
 		}
 
 		/**
@@ -239,6 +253,19 @@ final class SampleAppProcess implements AutoCloseable {
 		Builder port(int port) {
 			this.expectedPort = port;
 			this.assignPort = false;
+			return this;
+		}
+
+		/**
+		 * Run the given main class on the given class path, as an IDE runs an application,
+		 * rather than the packaged jar with {@code -jar}.
+		 * @param classPath the class path
+		 * @param mainClass the main class
+		 * @return this builder
+		 */
+		Builder mainClass(String classPath, String mainClass) {
+			this.classPath = classPath;
+			this.mainClass = mainClass;
 			return this;
 		}
 
@@ -282,8 +309,15 @@ final class SampleAppProcess implements AutoCloseable {
 			command.add("-XX:TieredStopAtLevel=1");
 			command.add("-Xshare:auto");
 			command.addAll(this.jvmArguments);
-			command.add("-jar");
-			command.add(jar().toString());
+			if (this.mainClass != null) {
+				command.add("-cp");
+				command.add(this.classPath);
+				command.add(this.mainClass);
+			}
+			else {
+				command.add("-jar");
+				command.add(jar().toString());
+			}
 			command.addAll(this.arguments);
 			try {
 				Path stdout = Files.createTempFile("sample-app-", ".out");
@@ -303,7 +337,7 @@ final class SampleAppProcess implements AutoCloseable {
 			}
 		}
 
-		private static Path jar() {
+		static Path jar() {
 			String jar = System.getProperty("sample.jar");
 			if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 				fail("The packaged sample app is needed (system property sample.jar): run 'mvnw verify'");

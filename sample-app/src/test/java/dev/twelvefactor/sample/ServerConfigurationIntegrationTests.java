@@ -148,6 +148,21 @@ class ServerConfigurationIntegrationTests {
 	}
 
 	@Test
+	void loggersWithALevelOfTheirOwnAreNamedOnTheLogLevelLine() {
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("LOG_LEVEL", "warning")
+			.env("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK", "INFO")
+			.start()
+			.awaitReady()) {
+			assertThat(app.stderr())
+				.contains("Log level: warn (LOG_LEVEL); org.springframework keeps INFO (LOGGING_LEVEL_ORG_SPRINGFRAMEWORK)")
+				// What the line explains: Spring's INFO lines go on under LOG_LEVEL=warning
+				.contains("Tomcat started on port")
+				.doesNotContain("Started SampleApplication");
+		}
+	}
+
+	@Test
 	void badValuesInTwoVariablesProduceOneReportNamingBoth() {
 		try (SampleAppProcess app = SampleAppProcess.builder()
 			.env("WEB_CONCURRENCY", "lots")

@@ -61,6 +61,7 @@ class StarterBoundariesIntegrationTests {
 			.jvm("-XX:ActiveProcessorCount=2")
 			.env("TWELVEFACTOR_ON_INVALID", "default")
 			.env("WEB_CONCURRENCY", "0x10")
+			.exposeEnvAndConfigprops()
 			.env("MANAGEMENT_ENDPOINT_CONFIGPROPS_SHOWVALUES", "always")
 			.start()
 			.awaitReady()) {
