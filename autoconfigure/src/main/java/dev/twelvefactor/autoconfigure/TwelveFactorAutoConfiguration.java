@@ -31,6 +31,7 @@ import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
+import dev.twelvefactor.tomcat.RequestLimitsCustomizer;
 import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 
 /**
@@ -117,6 +118,12 @@ public final class TwelveFactorAutoConfiguration {
 		RequestAdmissionCustomizer twelveFactorRequestAdmissionCustomizer(EffectiveConfiguration configuration,
 				AdmissionControl admission, Environment environment) {
 			return new RequestAdmissionCustomizer(configuration, admission, exemptPaths(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestLimitsCustomizer twelveFactorRequestLimitsCustomizer(TwelveFactorProperties properties) {
+			return new RequestLimitsCustomizer(properties);
 		}
 
 		/**

@@ -46,7 +46,7 @@ final class ConventionalVariables {
 
 	private static final Map<String, String> VARIABLES = Map.of("bind", PORT, "workers", "WEB_CONCURRENCY",
 			"timeout", "GUNICORN_TIMEOUT", "log-level", "LOG_LEVEL", "ssl.certfile", "SSL_CERTFILE", "ssl.keyfile",
-			"SSL_KEYFILE", "ssl.ca-certs", "SSL_CA_CERTS");
+			"SSL_KEYFILE", "ssl.ca-certs", "SSL_CA_CERTS", "forwarded-allow-ips", "FORWARDED_ALLOW_IPS");
 
 	private ConventionalVariables() {
 	}

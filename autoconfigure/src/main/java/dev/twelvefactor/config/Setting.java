@@ -256,6 +256,9 @@ record Setting(String name, Field field) {
 		if (type == Workers.class) {
 			return Workers.valueOf(value);
 		}
+		if (type == ForwardedAllowIps.class) {
+			return ForwardedAllowIps.valueOf(value);
+		}
 		if (type.isEnum()) {
 			return Values.parseEnum(type.asSubclass(Enum.class), value);
 		}
@@ -309,6 +312,9 @@ record Setting(String name, Field field) {
 		}
 		if (type == Workers.class) {
 			return Workers.ACCEPTED;
+		}
+		if (type == ForwardedAllowIps.class) {
+			return ForwardedAllowIps.ACCEPTED;
 		}
 		if (type.isEnum()) {
 			return Values.acceptedEnum(type);
