@@ -18,6 +18,7 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -32,6 +33,7 @@ import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
 import dev.twelvefactor.tomcat.RequestLimitsCustomizer;
+import dev.twelvefactor.tomcat.ServerCertificate;
 import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 
 /**
@@ -124,6 +126,12 @@ public final class TwelveFactorAutoConfiguration {
 		@ConditionalOnMissingBean
 		RequestLimitsCustomizer twelveFactorRequestLimitsCustomizer(TwelveFactorProperties properties) {
 			return new RequestLimitsCustomizer(properties);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerCertificate twelveFactorServerCertificate(ObjectProvider<SslBundles> bundles) {
+			return new ServerCertificate(bundles.getIfAvailable());
 		}
 
 		/**

@@ -88,11 +88,17 @@ final class BootProperties {
 		});
 		TwelveFactorProperties.Ssl ssl = settings.getSsl();
 		if (ssl.getCertfile() != null && ssl.getKeyfile() != null) {
+			// An SSL bundle of Spring Boot's, which reloads the files when they change and
+			// refuses a key that is not the certificate's
+			String bundle = "spring.ssl.bundle.pem." + TwelveFactorProperties.Ssl.BUNDLE + ".";
 			secondary("ssl.certfile", "server.ssl.enabled", "true");
-			secondary("ssl.certfile", "server.ssl.certificate", location(ssl.getCertfile()));
-			secondary("ssl.keyfile", "server.ssl.certificate-private-key", location(ssl.getKeyfile()));
+			secondary("ssl.certfile", "server.ssl.bundle", TwelveFactorProperties.Ssl.BUNDLE);
+			secondary("ssl.certfile", bundle + "keystore.certificate", location(ssl.getCertfile()));
+			secondary("ssl.certfile", bundle + "reload-on-update", "true");
+			secondary("ssl.keyfile", bundle + "keystore.private-key", location(ssl.getKeyfile()));
+			secondary("ssl.keyfile", bundle + "keystore.verify-keys", "true");
 			map.from(ssl::getCaCerts).to((caCerts) -> {
-				secondary("ssl.ca-certs", "server.ssl.trust-certificate", location(caCerts));
+				secondary("ssl.ca-certs", bundle + "truststore.certificate", location(caCerts));
 				secondary("ssl.ca-certs", "server.ssl.client-auth", "need");
 			});
 		}

@@ -366,6 +366,12 @@ public class TwelveFactorProperties {
 	public static class Ssl {
 
 		/**
+		 * Name of the SSL bundle, in Spring Boot's {@code SslBundles}, that serves the
+		 * certificate and key.
+		 */
+		public static final String BUNDLE = "twelvefactor";
+
+		/**
 		 * Path of the PEM certificate, or certificate chain, to serve (SSL_CERTFILE).
 		 */
 		@Pem(Pem.Content.CERTIFICATE)
