@@ -171,6 +171,7 @@ record Setting(String name, Field field) {
 	List<String> variables() {
 		List<String> variables = new ArrayList<>();
 		variables.add(canonicalVariable());
+		variables.addAll(ConventionalVariables.imageVariables(this));
 		String conventional = conventionalVariable();
 		if (conventional != null) {
 			variables.add(conventional);
