@@ -407,6 +407,13 @@ public class TwelveFactorProperties {
 		@Pem(Pem.Content.CERTIFICATE)
 		private @Nullable String caCerts;
 
+		/**
+		 * Days before the certificate expires from which the start logs a warning, 0 for
+		 * none.
+		 */
+		@WholeNumber(min = 0, max = 365)
+		private int expiryWarningDays = 14;
+
 		public @Nullable String getCertfile() {
 			return this.certfile;
 		}
@@ -429,6 +436,14 @@ public class TwelveFactorProperties {
 
 		public void setCaCerts(@Nullable String caCerts) {
 			this.caCerts = caCerts;
+		}
+
+		public int getExpiryWarningDays() {
+			return this.expiryWarningDays;
+		}
+
+		public void setExpiryWarningDays(int expiryWarningDays) {
+			this.expiryWarningDays = expiryWarningDays;
 		}
 
 	}
