@@ -164,7 +164,7 @@ public class TwelveFactorProperties {
 	 * Longest request line, in bytes, as Gunicorn's limit_request_line: a request with a
 	 * longer one gets a 400. 0 leaves only Tomcat's limit on the whole request head.
 	 */
-	@WholeNumber(min = 0, max = 8190)
+	@WholeNumber(min = 0, max = 65536)
 	private int limitRequestLine = 4094;
 
 	/**
