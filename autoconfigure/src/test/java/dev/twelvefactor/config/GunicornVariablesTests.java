@@ -1,5 +1,6 @@
 package dev.twelvefactor.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,24 @@ class GunicornVariablesTests {
 		assertSetting(configuration, "limit-request-fields", "50", "GUNICORN_CMD_ARGS --limit-request-fields");
 		assertSetting(configuration, "limit-request-field-size", "4096",
 				"GUNICORN_CMD_ARGS --limit-request-field_size");
+	}
+
+	@Test
+	void certificateFlagsSetTheCertificateTheKeyAndTheClientCertificateAuthority() throws Exception {
+		String certificate = testFile("ssl/test-cert.pem");
+		String key = testFile("ssl/test-key.pem");
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("GUNICORN_CMD_ARGS",
+					"--certfile " + certificate + " --keyfile=" + key + " --ca-certs '" + certificate + "'")
+			.resolve();
+		assertThat(configuration.invalidValues()).isEmpty();
+		assertThat(configuration.warnings()).isEmpty();
+		assertThat(configuration.get("ssl.certfile").source().name()).isEqualTo("GUNICORN_CMD_ARGS --certfile");
+		assertThat(configuration.get("ssl.keyfile").source().name()).isEqualTo("GUNICORN_CMD_ARGS --keyfile");
+		assertThat(configuration.get("ssl.ca-certs").source().name()).isEqualTo("GUNICORN_CMD_ARGS --ca-certs");
+		assertThat(configuration.properties().getSsl().getCertfile()).isEqualTo(certificate);
+		assertThat(configuration.properties().getSsl().getKeyfile()).isEqualTo(key);
+		assertThat(configuration.properties().getSsl().getCaCerts()).isEqualTo(certificate);
 	}
 
 	@Test
@@ -226,6 +245,10 @@ class GunicornVariablesTests {
 				"WEB_CONCURRENCY");
 		assertThat(Setting.named("bind").variables()).containsExactly("TWELVEFACTOR_BIND", "GUNICORN_BIND",
 				"GUNICORN_HOST", "GUNICORN_PORT", "PORT");
+	}
+
+	private static String testFile(String name) throws Exception {
+		return Path.of(GunicornVariablesTests.class.getClassLoader().getResource(name).toURI()).toString();
 	}
 
 	private static void assertSetting(EffectiveConfiguration configuration, String name, String display,

@@ -39,17 +39,31 @@ class GunicornVariablesIntegrationTests {
 
 	@Test
 	void commandArgumentsSetTheSettingsOfTheirFlagsAndWarnAboutTheOthers() {
+		// Every flag of the issue's list but those of the certificate files (see
+		// GunicornVariablesTests), with flags that have no meaning here among them
 		String combined = "'%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"'";
+		int port = SampleAppProcess.freePort();
 		try (SampleAppProcess app = SampleAppProcess.builder()
-			.env("GUNICORN_CMD_ARGS",
-					"--workers 3 --timeout=45 --graceful-timeout 50 --access-logformat " + combined
-							+ " --preload --max-requests 1000 -k gevent")
+			.env("GUNICORN_CMD_ARGS", "-b 127.0.0.1:" + port + " --workers 3 --threads 2 --timeout=45 "
+					+ "--graceful-timeout 50 --keep-alive 5 --backlog 64 --log-level info --access-logfile - "
+					+ "--error-logfile - --access-logformat " + combined + " --forwarded-allow-ips 127.0.0.1 "
+					+ "--limit-request-line 4000 --limit-request-fields 90 --limit-request-field_size 8000 "
+					+ "--preload --max-requests 1000 -k gevent")
+			.port(port)
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: 3 (GUNICORN_CMD_ARGS --workers)",
+			assertThat(app.output()).contains("Bind: 127.0.0.1:" + port + " (GUNICORN_CMD_ARGS -b)",
+					"Workers: 3 (GUNICORN_CMD_ARGS --workers)", "Threads: 2 (GUNICORN_CMD_ARGS --threads)",
 					"Timeout: 45s (GUNICORN_CMD_ARGS --timeout)",
 					"Graceful timeout: 50s (GUNICORN_CMD_ARGS --graceful-timeout)",
-					"Access log: stdout, combined (GUNICORN_CMD_ARGS --access-logformat)");
+					"Keep-alive: 5s (GUNICORN_CMD_ARGS --keep-alive)", "Backlog: 64 (GUNICORN_CMD_ARGS --backlog)",
+					"Log level: info (GUNICORN_CMD_ARGS --log-level)",
+					"Access log: stdout, combined (GUNICORN_CMD_ARGS --access-logfile, GUNICORN_CMD_ARGS --access-logformat)",
+					"Error log: stderr (GUNICORN_CMD_ARGS --error-logfile)",
+					"Forwarded allow ips: 127.0.0.1 (GUNICORN_CMD_ARGS --forwarded-allow-ips)",
+					"Limit request line: 4000 (GUNICORN_CMD_ARGS --limit-request-line)",
+					"Limit request fields: 90 (GUNICORN_CMD_ARGS --limit-request-fields)",
+					"Limit request field size: 8000 (GUNICORN_CMD_ARGS --limit-request-field_size)");
 			List<String> warnings = app.stderr().lines().filter((line) -> line.contains(" WARN ")).toList();
 			assertThat(warnings).anySatisfy((line) -> assertThat(line)
 				.endsWith("GUNICORN_CMD_ARGS --preload has no meaning for twelvefactor and is ignored"));
@@ -61,6 +75,9 @@ class GunicornVariablesIntegrationTests {
 			app.awaitOutput((output) -> !app.stdout().isEmpty(), Duration.ofSeconds(15));
 			assertThat(app.stdout().lines().findFirst().orElseThrow()).matches(
 					"127\\.0\\.0\\.1 - - \\[[^\\]]+\\] \"GET / HTTP/1\\.1\" 200 \\d+ \"-\" \"Java-http-client/[^\"]+\"");
+			// The limits are those of the flags: a request line of 4001 bytes gets Gunicorn's 400
+			String target = "/?pad=" + "a".repeat(4001 - "GET /?pad= HTTP/1.1".length());
+			assertThat(RawHttp.get("127.0.0.1", "127.0.0.1", port, target).status()).isEqualTo(400);
 		}
 	}
 
