@@ -43,12 +43,6 @@ public final class EffectiveConfiguration {
 
 	private static final Duration MAX_DEFAULT_QUEUE_WAIT = Duration.ofSeconds(10);
 
-	/**
-	 * Whether workers left unset adapt to the load ({@code auto}) rather than stay at the
-	 * seed's formula. See docs/benchmarks.md for the measurements behind it.
-	 */
-	static final boolean ADAPTIVE_BY_DEFAULT = false;
-
 	private final TwelveFactorProperties properties;
 
 	private final Map<String, ConfiguredValue> values;
@@ -117,9 +111,11 @@ public final class EffectiveConfiguration {
 		Map<Setting, String> defaults = new LinkedHashMap<>();
 		int seedWorkers = Math.max(3, 2 * availableProcessors + 1);
 		if (properties.getWorkers() == null) {
-			properties.setWorkers(ADAPTIVE_BY_DEFAULT ? Workers.AUTO : Workers.of(seedWorkers));
-			defaults.put(Setting.named("workers"), ADAPTIVE_BY_DEFAULT ? "WEB_CONCURRENCY unset"
-					: "max(3, 2 x " + availableProcessors + " cores + 1)");
+			// Left unset, the limit adapts to the load: docs/benchmarks.md, comparison 10,
+			// has the measurements behind this default
+			properties.setWorkers(Workers.AUTO);
+			boolean replacesInvalid = invalid.stream().anyMatch((value) -> value.setting().name().equals("workers"));
+			defaults.put(Setting.named("workers"), replacesInvalid ? "default" : "WEB_CONCURRENCY unset");
 		}
 		if (properties.getMaxQueueWait() == null) {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
@@ -143,6 +139,8 @@ public final class EffectiveConfiguration {
 		for (InvalidValue value : invalid) {
 			sources.remove(value.setting());
 		}
+		boolean virtualThreads = Threading.VIRTUAL.isActive(environment);
+		fitCeilingToMemory(properties, sources, defaults, virtualThreads, seedWorkers);
 		BootProperties bootProperties = new BootProperties(properties);
 		Map<String, ConfiguredValue> values = new LinkedHashMap<>();
 		for (Setting setting : Setting.all()) {
@@ -177,9 +175,34 @@ public final class EffectiveConfiguration {
 			}
 		}
 		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings,
-				Threading.VIRTUAL.isActive(environment), Math.min(seedWorkers, properties.getMaxWorkers()));
+				virtualThreads, Math.min(seedWorkers, properties.getMaxWorkers()));
 		bootProperties.apply(environment, configuration);
 		return configuration;
+	}
+
+	/**
+	 * Lower the ceiling of an adaptive limit, where the user did not set one, to the
+	 * request threads whose stacks fit in the memory budget, so that the default cannot be
+	 * killed for running out of memory once the load raises it. It never goes below the
+	 * floor: a budget that cannot hold the floor is reported as not fitting.
+	 */
+	private static void fitCeilingToMemory(TwelveFactorProperties properties, Map<Setting, SettingSource> sources,
+			Map<Setting, String> defaults, boolean virtualThreads, int seedWorkers) {
+		Workers workers = properties.getWorkers();
+		Setting maxWorkers = Setting.named("max-workers");
+		if (virtualThreads || workers == null || !workers.isAuto() || sources.containsKey(maxWorkers)) {
+			return;
+		}
+		int threads = properties.getThreads();
+		MemoryBudget budget = MemoryBudget.of(properties.getMaxWorkers() * threads, false);
+		if (budget == null || budget.fits()) {
+			return;
+		}
+		int ceiling = Math.max(Math.min(seedWorkers, properties.getMaxWorkers()), budget.stacksThatFit() / threads);
+		if (ceiling < properties.getMaxWorkers()) {
+			properties.setMaxWorkers(ceiling);
+			defaults.put(maxWorkers, "stacks that fit the memory budget, " + budget.describeLimit());
+		}
 	}
 
 	/**

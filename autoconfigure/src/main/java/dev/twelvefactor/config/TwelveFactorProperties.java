@@ -43,12 +43,13 @@ public class TwelveFactorProperties {
 	 * requests run their handlers at once, on platform and virtual threads alike; the
 	 * others wait for admission. A number fixes the limit; 'auto' lets it adapt to the
 	 * load, from max(3, 2 x cores + 1), with the cores the JVM sees, up to max-workers.
-	 * Defaults to max(3, 2 x cores + 1).
+	 * Defaults to auto.
 	 */
 	private @Nullable Workers workers;
 
 	/**
-	 * Most workers the admission limit may adapt up to when workers are 'auto'.
+	 * Most workers the admission limit may adapt up to when workers are 'auto'. Left
+	 * unset, fewer where the memory budget cannot hold the stacks of 200 request threads.
 	 */
 	@WholeNumber(min = 1, max = 10000)
 	private int maxWorkers = 200;

@@ -2,6 +2,8 @@ package dev.twelvefactor.lifecycle;
 
 import org.springframework.boot.ExitCodeGenerator;
 
+import dev.twelvefactor.config.MemoryBudget;
+
 /**
  * Thrown in check mode when the memory budget does not fit: the configuration would start,
  * and the kernel would kill it once the load fills its heap.

@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.MemoryBudget;
 
 /**
  * Turns the application's lifecycle into the starter's {@link ServerReadyEvent} and

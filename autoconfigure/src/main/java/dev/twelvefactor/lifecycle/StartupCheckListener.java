@@ -9,6 +9,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.MemoryBudget;
 
 /**
  * Checks the configuration as soon as logging is set up: gives its warnings, stops the

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import dev.twelvefactor.config.CertificateExpiry;
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.MemoryBudget;
 import dev.twelvefactor.config.TwelveFactorProperties;
 
 /**

@@ -59,8 +59,7 @@ class TwelveFactorAutoConfigurationTests {
 					"twelvefactor.on-invalid=default")
 			.run((context) -> {
 				TwelveFactorProperties properties = context.getBean(TwelveFactorProperties.class);
-				assertThat(properties.getWorkers())
-					.isEqualTo(Workers.of(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1)));
+				assertThat(properties.getWorkers()).isEqualTo(Workers.AUTO);
 				assertThat(properties.getThreads()).isOne();
 				assertThat(properties.getTimeout()).hasSeconds(60);
 			});
@@ -111,8 +110,7 @@ class TwelveFactorAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("twelvefactor.workers=0", "twelvefactor.on-invalid=default")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(TwelveFactorProperties.class).getWorkers())
-					.isEqualTo(Workers.of(Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1)));
+				assertThat(context.getBean(TwelveFactorProperties.class).getWorkers()).isEqualTo(Workers.AUTO);
 			});
 	}
 

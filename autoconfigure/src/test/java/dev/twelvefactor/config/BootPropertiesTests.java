@@ -59,10 +59,9 @@ class BootPropertiesTests {
 	}
 
 	@Test
-	void defaultThreadPoolComesFromTheCoresAndTheBacklog() {
-		int workers = Math.max(3, 2 * Runtime.getRuntime().availableProcessors() + 1);
-		this.contextRunner
-			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(2 * workers + 100)));
+	void defaultThreadPoolComesFromTheAdaptiveCeilingAndTheBacklog() {
+		this.contextRunner.withPropertyValues("twelvefactor.max-workers=40")
+			.run(connector((protocol) -> assertThat(protocol.getMaxThreads()).isEqualTo(2 * 40 + 100)));
 	}
 
 	@Test

@@ -24,12 +24,14 @@ class EffectiveConfigurationTests {
 
 	@ParameterizedTest
 	@CsvSource({ "1, 3", "2, 5", "4, 9", "16, 33" })
-	void workersDefaultToTwiceTheCoresPlusOneAndAtLeastThree(int cores, int workers) {
+	void workersDefaultToAnAdaptiveLimitFromTwiceTheCoresPlusOneAndAtLeastThree(int cores, int workers) {
 		EffectiveConfiguration configuration = TestEnvironments.create().resolve(cores);
-		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(workers));
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.AUTO);
+		assertThat(configuration.adaptive()).isTrue();
 		assertThat(configuration.requestThreads()).isEqualTo(workers);
-		assertThat(configuration.get("workers").source().toString())
-			.isEqualTo("max(3, 2 x " + cores + " cores + 1)");
+		assertThat(configuration.maxRequestThreads()).isEqualTo(200);
+		assertThat(configuration.get("workers").display()).isEqualTo("auto, " + workers + "..200");
+		assertThat(configuration.get("workers").source().toString()).isEqualTo("WEB_CONCURRENCY unset");
 	}
 
 	@Test
@@ -231,7 +233,7 @@ class EffectiveConfigurationTests {
 			assertThat(invalid.value()).isEqualTo(value);
 			assertThat(invalid.reason()).contains("a whole number from 1 to 10000");
 		});
-		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(5));
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.AUTO);
 	}
 
 	@Test
@@ -315,12 +317,12 @@ class EffectiveConfigurationTests {
 			.resolve();
 		assertThat(configuration.properties().getOnInvalid()).isEqualTo(OnInvalid.DEFAULT);
 		assertThat(configuration.failsStart()).isFalse();
-		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.of(5));
+		assertThat(configuration.properties().getWorkers()).isEqualTo(Workers.AUTO);
 		assertThat(configuration.get("workers").source().toString())
-			.isEqualTo("max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY");
+			.isEqualTo("default, in place of invalid WEB_CONCURRENCY");
 		assertThat(configuration.warnings()).anySatisfy((warning) -> assertThat(warning)
 			.startsWith("Invalid WEB_CONCURRENCY=\"lots\"")
-			.endsWith("using 5 instead"));
+			.endsWith("using auto, 5..200 instead"));
 	}
 
 	@Test

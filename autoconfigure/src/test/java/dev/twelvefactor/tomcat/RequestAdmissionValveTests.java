@@ -61,7 +61,11 @@ class RequestAdmissionValveTests {
 
 	private static final long TIMEOUT_MILLIS = 1000;
 
-	private static final long ALLOWED_LATENESS_MILLIS = 100;
+	/**
+	 * Wide enough for a loaded 2-core machine: the watchdog's precision (tens of
+	 * milliseconds) is measured by the benchmark's deadline comparison.
+	 */
+	private static final long ALLOWED_LATENESS_MILLIS = 300;
 
 	private static final String PROBLEM = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
 			+ "\"detail\":\"Request exceeded the 1s deadline\",\"instance\":\"%s\"}";

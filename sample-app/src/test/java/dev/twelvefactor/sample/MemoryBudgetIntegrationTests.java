@@ -67,4 +67,36 @@ class MemoryBudgetIntegrationTests {
 		}
 	}
 
+	@Test
+	void adaptiveLimitLeftUnsetKeepsItsCeilingWithinTheBudget() {
+		// The production image's heap share under a 512 MiB limit: 200 stacks would not fit
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.jvm("-XX:MaxRAM=512m")
+			.jvm("-XX:MaxRAMPercentage=60")
+			.jvm("-XX:MaxMetaspaceSize=128m")
+			.start()
+			.awaitReady()) {
+			assertThat(app.stderr())
+				.containsPattern("Max workers: (\\d+) \\(stacks that fit the memory budget, 512 MiB -XX:MaxRAM\\)")
+				.containsPattern("Workers: auto, \\d+\\.\\.\\d+ \\(WEB_CONCURRENCY unset\\)")
+				.containsPattern("Memory: heap 308 MiB \\+ stacks \\d+ MiB \\(\\d+ request threads x 1 MiB\\) \\+ .* "
+						+ "of 512 MiB \\(-XX:MaxRAM\\), \\d+ (MiB|KiB) left")
+				.doesNotContain("Memory budget does not fit")
+				.doesNotContain("Max workers: 200");
+		}
+	}
+
+	@Test
+	void explicitCeilingIsKeptAndWarnedAboutWhenItCannotFit() {
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.jvm("-XX:MaxRAM=512m")
+			.jvm("-XX:MaxRAMPercentage=60")
+			.env("TWELVEFACTOR_MAX_WORKERS", "200")
+			.start()
+			.awaitReady()) {
+			assertThat(app.stderr()).contains("Max workers: 200 (TWELVEFACTOR_MAX_WORKERS)")
+				.containsPattern("WARN .* Memory budget does not fit: heap 308 MiB \\+ stacks 200 MiB .* MiB over");
+		}
+	}
+
 }

@@ -60,12 +60,12 @@ class ServerConfigurationIntegrationTests {
 
 	@ParameterizedTest
 	@CsvSource({ "1, 3", "4, 9", "16, 33" })
-	void workersDefaultToTwiceTheCoresPlusOne(int cores, int workers) {
+	void workersDefaultToAnAdaptiveLimitFromTwiceTheCoresPlusOne(int cores, int workers) {
 		try (SampleAppProcess app = SampleAppProcess.builder()
 			.jvm("-XX:ActiveProcessorCount=" + cores)
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: " + workers + " (max(3, 2 x " + cores + " cores + 1))");
+			assertThat(app.output()).contains("Workers: auto, " + workers + "..200 (WEB_CONCURRENCY unset)");
 			assertThat(admissionLimit(app)).isEqualTo(workers);
 		}
 	}
@@ -101,7 +101,7 @@ class ServerConfigurationIntegrationTests {
 			.env("SERVER_TOMCAT_THREADS_MAX", "50")
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: 5 (max(3, 2 x 2 cores + 1))");
+			assertThat(app.output()).contains("Workers: auto, 5..200 (WEB_CONCURRENCY unset)");
 			assertThat(admissionLimit(app)).isEqualTo(5);
 			assertThat(maxThreads(app)).isEqualTo(50);
 		}
@@ -175,8 +175,8 @@ class ServerConfigurationIntegrationTests {
 			.awaitReady()) {
 			assertThat(app.output()).contains("WARN")
 				.contains("Invalid WEB_CONCURRENCY=\"lots\": not a whole number")
-				.contains("using 5 instead")
-				.contains("Workers: 5 (max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY)");
+				.contains("using auto, 5..200 instead")
+				.contains("Workers: auto, 5..200 (default, in place of invalid WEB_CONCURRENCY)");
 			assertThat(admissionLimit(app)).isEqualTo(5);
 		}
 	}

@@ -64,20 +64,21 @@ class StarterBoundariesIntegrationTests {
 			.env("MANAGEMENT_ENDPOINT_CONFIGPROPS_SHOWVALUES", "always")
 			.start()
 			.awaitReady()) {
-			assertThat(app.output()).contains("Workers: 5 (max(3, 2 x 2 cores + 1), in place of invalid WEB_CONCURRENCY)");
+			assertThat(app.output()).contains("Workers: auto, 5..200 (default, in place of invalid WEB_CONCURRENCY)");
 			JsonNode configprops = json.readTree(app.management("/actuator/configprops").body());
 			JsonNode properties = configprops.findParents("prefix")
 				.stream()
 				.filter((bean) -> bean.get("prefix").asString().equals("twelvefactor"))
 				.findFirst()
 				.orElseThrow();
-			assertThat(properties.at("/properties/workers").asInt()).isEqualTo(5);
+			assertThat(properties.at("/properties/workers").asString()).isEqualTo("auto");
 			assertThat(properties.at("/inputs/workers/value").asString()).isEqualTo("0x10");
 			JsonNode endpoint = json.readTree(app.management("/actuator/twelvefactor").body());
-			assertThat(endpoint.at("/settings/twelvefactor.workers/value").asString()).isEqualTo("5");
+			assertThat(endpoint.at("/settings/twelvefactor.workers/value").asString()).isEqualTo("auto, 5..200");
+			// The adaptive limit starts at its floor
 			assertThat(endpoint.at("/live/admissionLimit").asInt()).isEqualTo(5);
-			// Room for 5 admitted, 100 waiting and 5 abandoned past their deadline
-			assertThat(endpoint.at("/tomcat/maxThreads").asInt()).isEqualTo(110);
+			// Room for up to 200 admitted, 100 waiting and 200 abandoned past their deadline
+			assertThat(endpoint.at("/tomcat/maxThreads").asInt()).isEqualTo(500);
 		}
 	}
 

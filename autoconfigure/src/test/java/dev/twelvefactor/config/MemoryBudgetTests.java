@@ -1,4 +1,4 @@
-package dev.twelvefactor.lifecycle;
+package dev.twelvefactor.config;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -10,9 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
 
-import dev.twelvefactor.config.EffectiveConfiguration;
 
-import static dev.twelvefactor.lifecycle.MemoryBudget.MIB;
+import static dev.twelvefactor.config.MemoryBudget.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

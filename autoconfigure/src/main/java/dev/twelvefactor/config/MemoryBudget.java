@@ -1,4 +1,4 @@
-package dev.twelvefactor.lifecycle;
+package dev.twelvefactor.config;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,8 +11,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.VMOption;
 import org.jspecify.annotations.Nullable;
-
-import dev.twelvefactor.config.EffectiveConfiguration;
 
 /**
  * What the JVM running the server will need in memory, against what it may use: the heap,
@@ -175,6 +173,24 @@ public final class MemoryBudget {
 
 	long threadStacks() {
 		return this.threads * this.stackSize;
+	}
+
+	/**
+	 * Return how many threads' stacks fit in what the limit leaves once the heap and the
+	 * JVM's other memory have their share.
+	 * @return the number of stacks that fit, zero when none does
+	 */
+	int stacksThatFit() {
+		long room = this.limit - (needed() - threadStacks());
+		return (int) Math.min(Integer.MAX_VALUE, Math.max(0, room / this.stackSize));
+	}
+
+	/**
+	 * Return the limit and where it comes from, such as {@code 512 MiB container limit}.
+	 * @return the limit's description
+	 */
+	String describeLimit() {
+		return mib(this.limit) + " " + this.limitSource;
 	}
 
 	/**
