@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.tomcat.AdmissionControl;
+import dev.twelvefactor.tomcat.ServerCertificate;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -48,8 +49,11 @@ public final class TwelveFactorActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		TwelveFactorEndpoint twelveFactorEndpoint(EffectiveConfiguration configuration, ApplicationContext context,
-				ObjectProvider<RequestStatistics> statistics) {
-			return new TwelveFactorEndpoint(configuration, ServerInspector.of(context), statistics::getIfUnique);
+				ObjectProvider<RequestStatistics> statistics, ObjectProvider<ServerCertificate> certificate) {
+			return new TwelveFactorEndpoint(configuration, ServerInspector.of(context), statistics::getIfUnique, () -> {
+				ServerCertificate served = certificate.getIfUnique();
+				return (served != null) ? served.current() : null;
+			});
 		}
 
 		/**

@@ -1,5 +1,7 @@
 package dev.twelvefactor.actuate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.SettingSource;
 import dev.twelvefactor.config.SpringProperty;
+import dev.twelvefactor.config.TwelveFactorProperties;
+import dev.twelvefactor.tomcat.ServerCertificate;
 
 /**
  * {@link Endpoint @Endpoint} that shows the starter's effective configuration with the
@@ -33,11 +37,20 @@ public class TwelveFactorEndpoint {
 
 	private final Supplier<@Nullable RequestStatistics> statistics;
 
+	private final Supplier<ServerCertificate.@Nullable Certificate> certificate;
+
 	TwelveFactorEndpoint(EffectiveConfiguration configuration, ServerInspector server,
 			Supplier<@Nullable RequestStatistics> statistics) {
+		this(configuration, server, statistics, () -> null);
+	}
+
+	TwelveFactorEndpoint(EffectiveConfiguration configuration, ServerInspector server,
+			Supplier<@Nullable RequestStatistics> statistics,
+			Supplier<ServerCertificate.@Nullable Certificate> certificate) {
 		this.configuration = configuration;
 		this.server = server;
 		this.statistics = statistics;
+		this.certificate = certificate;
 	}
 
 	/**
@@ -59,7 +72,9 @@ public class TwelveFactorEndpoint {
 						statistics.deadlinesHit(), statistics.stuckThreads())
 				: new LiveDescriptor((state != null) ? state.busyThreads() : null,
 						(state != null) ? state.currentThreads() : null, null, null, null, null, null, null);
-		return new TwelveFactorDescriptor(settings, (state != null) ? state.tomcat() : null, live);
+		ServerCertificate.Certificate certificate = this.certificate.get();
+		return new TwelveFactorDescriptor(settings, (state != null) ? state.tomcat() : null, live,
+				(certificate != null) ? SslDescriptor.of(certificate, Instant.now()) : null);
 	}
 
 	/**
@@ -69,9 +84,36 @@ public class TwelveFactorEndpoint {
 	 * @param tomcat what Tomcat's connector runs with, or {@code null} when no Tomcat is
 	 * running
 	 * @param live figures of the server now
+	 * @param ssl the certificate served from {@code SSL_CERTFILE}, or {@code null} when
+	 * HTTPS is off
 	 */
 	public record TwelveFactorDescriptor(Map<String, SettingDescriptor> settings, @Nullable TomcatDescriptor tomcat,
-			LiveDescriptor live) implements OperationResponseBody {
+			LiveDescriptor live, @Nullable SslDescriptor ssl) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Description of the certificate served, as reloaded when its files change.
+	 *
+	 * @param bundle the Spring Boot SSL bundle that holds it
+	 * @param subject its subject's distinguished name
+	 * @param serialNumber its serial number, in hexadecimal
+	 * @param notBefore the start of its validity
+	 * @param notAfter the end of its validity
+	 * @param expiresInSeconds the seconds left until it expires, negative once it has
+	 * @param reloads how many times it was reloaded since the start
+	 * @param lastReload when it was last reloaded, or {@code null} if never
+	 */
+	public record SslDescriptor(String bundle, String subject, String serialNumber, String notBefore, String notAfter,
+			long expiresInSeconds, int reloads, @Nullable String lastReload) {
+
+		static SslDescriptor of(ServerCertificate.Certificate certificate, Instant now) {
+			Instant lastReload = certificate.lastReload();
+			return new SslDescriptor(TwelveFactorProperties.Ssl.BUNDLE, certificate.subject(),
+					certificate.serialNumber(), certificate.notBefore().toString(), certificate.notAfter().toString(),
+					Duration.between(now, certificate.notAfter()).toSeconds(), certificate.reloads(),
+					(lastReload != null) ? lastReload.toString() : null);
+		}
 
 	}
 

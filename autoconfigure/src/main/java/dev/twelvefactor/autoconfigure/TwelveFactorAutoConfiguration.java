@@ -19,6 +19,7 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.context.ApplicationContext;
@@ -35,6 +36,8 @@ import dev.twelvefactor.lifecycle.ServerRequests;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
 import dev.twelvefactor.tomcat.RequestDrain;
+import dev.twelvefactor.tomcat.RequestLimitsCustomizer;
+import dev.twelvefactor.tomcat.ServerCertificate;
 import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 
 /**
@@ -133,6 +136,18 @@ public final class TwelveFactorAutoConfiguration {
 		RequestAdmissionCustomizer twelveFactorRequestAdmissionCustomizer(EffectiveConfiguration configuration,
 				AdmissionControl admission, RequestDrain drain, Environment environment) {
 			return new RequestAdmissionCustomizer(configuration, admission, drain, exemptPaths(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestLimitsCustomizer twelveFactorRequestLimitsCustomizer(TwelveFactorProperties properties) {
+			return new RequestLimitsCustomizer(properties);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerCertificate twelveFactorServerCertificate(ObjectProvider<SslBundles> bundles) {
+			return new ServerCertificate(bundles.getIfAvailable());
 		}
 
 		/**

@@ -1,10 +1,12 @@
 package dev.twelvefactor.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -50,9 +52,19 @@ final class BootProperties {
 	 */
 	static final String LIFECYCLE_LOGGERS = "dev.twelvefactor.lifecycle";
 
+	private static final int MIN_REQUEST_HEAD_SIZE = 32 * 1024;
+
+	private static final int OTHER_FIELDS_SIZE = 8 * 1024;
+
 	private final Map<Setting, Map<String, Object>> properties = new LinkedHashMap<>();
 
 	private final Map<Setting, String> primary = new LinkedHashMap<>();
+
+	/**
+	 * Settings whose Spring Boot properties work together: when the user set one of them
+	 * and not the setting, the starter sets none of them.
+	 */
+	private final Set<Setting> together = new HashSet<>();
 
 	/**
 	 * Work out the Spring Boot properties the given settings map to.
@@ -71,13 +83,25 @@ final class BootProperties {
 			.to((timeout) -> primary("graceful-timeout", "spring.lifecycle.timeout-per-shutdown-phase", timeout));
 		map.from(settings::getKeepAlive).to((timeout) -> primary("keep-alive", "server.tomcat.keep-alive-timeout", timeout));
 		map.from(settings::getLogLevel).as(LogLevel::name).to((level) -> primary("log-level", "logging.level.root", level));
+		map.from(settings::getForwardedAllowIps).to((allowed) -> {
+			// Spring Boot's own RemoteIpValve, trusting those peers only
+			primary("forwarded-allow-ips", "server.tomcat.remoteip.internal-proxies", allowed.internalProxies());
+			secondary("forwarded-allow-ips", "server.forward-headers-strategy", "native");
+			this.together.add(Setting.named("forwarded-allow-ips"));
+		});
 		TwelveFactorProperties.Ssl ssl = settings.getSsl();
 		if (ssl.getCertfile() != null && ssl.getKeyfile() != null) {
+			// An SSL bundle of Spring Boot's, which reloads the files when they change and
+			// refuses a key that is not the certificate's
+			String bundle = "spring.ssl.bundle.pem." + TwelveFactorProperties.Ssl.BUNDLE + ".";
 			secondary("ssl.certfile", "server.ssl.enabled", "true");
-			secondary("ssl.certfile", "server.ssl.certificate", location(ssl.getCertfile()));
-			secondary("ssl.keyfile", "server.ssl.certificate-private-key", location(ssl.getKeyfile()));
+			secondary("ssl.certfile", "server.ssl.bundle", TwelveFactorProperties.Ssl.BUNDLE);
+			secondary("ssl.certfile", bundle + "keystore.certificate", location(ssl.getCertfile()));
+			secondary("ssl.certfile", bundle + "reload-on-update", "true");
+			secondary("ssl.keyfile", bundle + "keystore.private-key", location(ssl.getKeyfile()));
+			secondary("ssl.keyfile", bundle + "keystore.verify-keys", "true");
 			map.from(ssl::getCaCerts).to((caCerts) -> {
-				secondary("ssl.ca-certs", "server.ssl.trust-certificate", location(caCerts));
+				secondary("ssl.ca-certs", bundle + "truststore.certificate", location(caCerts));
 				secondary("ssl.ca-certs", "server.ssl.client-auth", "need");
 			});
 		}
@@ -212,7 +236,11 @@ final class BootProperties {
 		Map<String, Object> overrides = new LinkedHashMap<>();
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		this.properties.forEach((setting, values) -> {
-			boolean explicit = configuration.get(setting.name()).source().isExplicit();
+			SettingSource source = configuration.get(setting.name()).source();
+			if (this.together.contains(setting) && source.kind() == SettingSource.Kind.SPRING_PROPERTY) {
+				return;
+			}
+			boolean explicit = source.isExplicit();
 			values.forEach((name, value) -> {
 				if (explicit) {
 					overrides.put(name, value);
@@ -234,6 +262,9 @@ final class BootProperties {
 			// admission, and as many abandoned past their deadline as the liveness allows
 			defaults.put("server.tomcat.threads.max", 2 * configuration.maxRequestThreads() + settings.getBacklog());
 		}
+		// Tomcat bounds the whole request head, Gunicorn each of its lines: room for the
+		// longest request line and the largest field the limits allow, and others besides
+		defaults.put("server.max-http-request-header-size", requestHeadSize(settings) + "B");
 		if (settings.getErrorLog() == ConsoleTarget.STDERR) {
 			// The banner is printed to standard output, which carries the access log only
 			defaults.put("spring.main.banner-mode", "log");
@@ -252,6 +283,18 @@ final class BootProperties {
 		sources.remove(DEFAULTS_PROPERTY_SOURCE_NAME);
 		sources.addFirst(new OverridesPropertySource(configuration, overrides));
 		sources.addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	/**
+	 * Return the size of request head that Tomcat accepts by default: at least 32 KiB, and
+	 * at least the longest request line and the largest field the limits allow with 8 KiB
+	 * of other fields.
+	 * @param settings the settings
+	 * @return the size in bytes
+	 */
+	static int requestHeadSize(TwelveFactorProperties settings) {
+		return Math.max(MIN_REQUEST_HEAD_SIZE,
+				settings.getLimitRequestLine() + settings.getLimitRequestFieldSize() + OTHER_FIELDS_SIZE);
 	}
 
 	/**

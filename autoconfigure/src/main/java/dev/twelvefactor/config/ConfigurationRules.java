@@ -1,7 +1,9 @@
 package dev.twelvefactor.config;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +14,10 @@ import org.springframework.boot.cloud.CloudPlatform;
 
 /**
  * The rules that settings must keep together: workers x threads at most 10000, a
- * certificate and its key set together and matching, a timeout that graceful shutdown
- * can wait for, and a stop that fits the platform's grace period. A setting that breaks a rule is recorded as invalid and put back to its
- * default, as a value of its own would be.
+ * certificate and its key set together and matching, and not about to expire, a timeout
+ * that graceful shutdown can wait for, and a stop that fits the platform's grace period.
+ * A setting that breaks a rule is recorded as invalid and put back to its default, as a
+ * value of its own would be.
  *
  * @author twelvefactor
  */
@@ -48,6 +51,7 @@ final class ConfigurationRules {
 	void check(@Nullable CloudPlatform platform) {
 		checkRequestThreads();
 		checkCertificateAndKey();
+		checkCertificateExpiry();
 		checkTimeouts();
 		checkQueueWait();
 		checkGracePeriod(platform);
@@ -123,6 +127,34 @@ final class ConfigurationRules {
 			ssl.setCertfile(null);
 			ssl.setKeyfile(null);
 		}
+	}
+
+	/**
+	 * Warn when the certificate served expires within the window of
+	 * {@code ssl.expiry-warning-days}, or has expired: the start goes on, since a renewed
+	 * certificate is served as soon as its files change.
+	 */
+	private void checkCertificateExpiry() {
+		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
+		if (ssl.getCertfile() == null || ssl.getKeyfile() == null) {
+			return;
+		}
+		X509Certificate certificate = CertificateExpiry.read(ssl.getCertfile());
+		Instant now = Instant.now();
+		if (certificate == null
+				|| !CertificateExpiry.isWithin(certificate.getNotAfter().toInstant(), now, ssl.getExpiryWarningDays())) {
+			return;
+		}
+		Instant notAfter = certificate.getNotAfter().toInstant();
+		Setting window = Setting.named("ssl.expiry-warning-days");
+		String windowName = this.sources.containsKey(window) ? source(window).writtenName()
+				: window.canonicalVariable();
+		this.warnings.add("The certificate in " + source(Setting.named("ssl.certfile")).writtenName() + " ("
+				+ certificate.getSubjectX500Principal().getName() + ", serial "
+				+ certificate.getSerialNumber().toString(16) + ") " + (notAfter.isBefore(now) ? "expired " : "expires ")
+				+ CertificateExpiry.describe(notAfter, now) + ", within the "
+				+ ssl.getExpiryWarningDays() + " days of " + windowName
+				+ ": renew it; the renewed files are served without a restart");
 	}
 
 	/**

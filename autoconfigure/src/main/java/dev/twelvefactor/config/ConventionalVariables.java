@@ -1,9 +1,12 @@
 package dev.twelvefactor.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +23,15 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import dev.twelvefactor.config.GunicornArguments.Argument;
+
 /**
  * The environment variables that set the starter's settings beyond Spring Boot's relaxed
  * binding: the conventional ones of Gunicorn and the platforms ({@code WEB_CONCURRENCY},
- * {@code PORT}...) and the canonical ones written with underscores between words
+ * {@code PORT}...), those of Gunicorn's official image ({@code GUNICORN_BIND},
+ * {@code GUNICORN_HOST} and {@code GUNICORN_PORT}, {@code GUNICORN_WORKERS}), the flags of
+ * {@code GUNICORN_CMD_ARGS} and the image's {@code GUNICORN_ARGS} (see
+ * {@link GunicornArguments}), and the canonical ones written with underscores between words
  * ({@code TWELVEFACTOR_GRACEFUL_TIMEOUT}), which relaxed binding would not map. They are
  * mapped onto {@code twelvefactor.*} properties in a property source just above the system
  * environment, each value keeping the variable it came from as its origin, so that
@@ -44,9 +52,26 @@ final class ConventionalVariables {
 	 */
 	static final String PORT = "PORT";
 
+	/**
+	 * Gunicorn's command-line flags, split as Gunicorn splits them.
+	 */
+	static final String COMMAND_ARGUMENTS = "GUNICORN_CMD_ARGS";
+
+	/**
+	 * The official image's extra command-line flags, split on white space as its entry
+	 * point does.
+	 */
+	static final String IMAGE_ARGUMENTS = "GUNICORN_ARGS";
+
+	/**
+	 * Gunicorn's variables read besides the conventional variables of the settings.
+	 */
+	static final Set<String> GUNICORN_VARIABLES = Set.of("GUNICORN_BIND", "GUNICORN_HOST", "GUNICORN_PORT",
+			"GUNICORN_WORKERS", COMMAND_ARGUMENTS, IMAGE_ARGUMENTS);
+
 	private static final Map<String, String> VARIABLES = Map.of("bind", PORT, "workers", "WEB_CONCURRENCY",
 			"timeout", "GUNICORN_TIMEOUT", "log-level", "LOG_LEVEL", "ssl.certfile", "SSL_CERTFILE", "ssl.keyfile",
-			"SSL_KEYFILE", "ssl.ca-certs", "SSL_CA_CERTS");
+			"SSL_KEYFILE", "ssl.ca-certs", "SSL_CA_CERTS", "forwarded-allow-ips", "FORWARDED_ALLOW_IPS");
 
 	private ConventionalVariables() {
 	}
@@ -65,20 +90,22 @@ final class ConventionalVariables {
 	 * {@code TWELVEFACTOR_*} variables from the system environment so that they do not
 	 * shadow the application's configuration files.
 	 * @param environment the environment
+	 * @return the flags that have no meaning here, and those without a value
 	 */
-	static void attach(ConfigurableEnvironment environment) {
+	static Problems attach(ConfigurableEnvironment environment) {
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(PROPERTY_SOURCE_NAME);
 		String systemEnvironmentName = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 		if (!(sources.get(systemEnvironmentName) instanceof SystemEnvironmentPropertySource systemEnvironment)) {
-			return;
+			return new Problems(List.of(), List.of());
 		}
 		Map<String, String> ours = new LinkedHashMap<>();
 		Map<String, Object> withoutEmpty = new LinkedHashMap<>();
 		systemEnvironment.getSource().forEach((name, value) -> {
 			String upper = name.toUpperCase(Locale.ROOT);
 			boolean empty = value == null || value.toString().isBlank();
-			if (upper.startsWith("TWELVEFACTOR_") || VARIABLES.containsValue(name)) {
+			if (upper.startsWith("TWELVEFACTOR_") || VARIABLES.containsValue(name)
+					|| GUNICORN_VARIABLES.contains(name)) {
 				String key = upper.startsWith("TWELVEFACTOR_") ? upper : name;
 				if (!empty && (name.equals(key) || !ours.containsKey(key))) {
 					// The exact upper-case name wins over another spelling of it
@@ -89,16 +116,49 @@ final class ConventionalVariables {
 				withoutEmpty.put(name, value);
 			}
 		});
+		Map<String, Object> variables = systemEnvironment.getSource();
+		Function<String, @Nullable String> value = (name) -> {
+			String variable = ours.get(name);
+			return (variable != null) ? String.valueOf(variables.get(variable)) : null;
+		};
+		String imageArguments = value.apply(IMAGE_ARGUMENTS);
+		String commandArguments = value.apply(COMMAND_ARGUMENTS);
+		GunicornArguments imageFlags = (imageArguments != null) ? GunicornArguments.imageArguments(imageArguments)
+				: null;
+		GunicornArguments commandFlags = (commandArguments != null)
+				? GunicornArguments.commandArguments(commandArguments) : null;
+		List<String> warnings = new ArrayList<>();
+		for (GunicornArguments flags : new @Nullable GunicornArguments[] { imageFlags, commandFlags }) {
+			if (flags != null) {
+				warnings.addAll(flags.warnings());
+			}
+		}
+		List<InvalidValue> invalid = new ArrayList<>();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		for (Setting setting : Setting.all()) {
-			for (String candidate : new @Nullable String[] { setting.canonicalVariable(), setting.relaxedVariable(),
-					setting.conventionalVariable() }) {
-				String variable = (candidate != null) ? ours.get(candidate) : null;
-				if (variable != null) {
-					properties.put(setting.propertyName(), OriginTrackedValue.of(systemEnvironment.getSource().get(variable),
-							new SystemEnvironmentOrigin(variable)));
-					break;
-				}
+			// Highest first: the canonical variable; then, as Gunicorn reads them, its
+			// command line (the image's GUNICORN_ARGS, and the image's variables, which its
+			// entry point makes flags), GUNICORN_CMD_ARGS, and the variables it reads as
+			// defaults. A flag without a value stops there, as it stops Gunicorn.
+			Argument chosen = variable(setting.canonicalVariable(), ours, variables);
+			if (chosen == null) {
+				chosen = variable(setting.relaxedVariable(), ours, variables);
+			}
+			if (chosen == null) {
+				chosen = flag(imageFlags, setting, invalid);
+			}
+			if (chosen == null && !isInvalid(setting, invalid)) {
+				chosen = imageVariable(setting, value);
+			}
+			if (chosen == null && !isInvalid(setting, invalid)) {
+				chosen = flag(commandFlags, setting, invalid);
+			}
+			if (chosen == null && !isInvalid(setting, invalid) && setting.conventionalVariable() != null) {
+				chosen = variable(setting.conventionalVariable(), ours, variables);
+			}
+			if (chosen != null) {
+				properties.put(setting.propertyName(),
+						OriginTrackedValue.of(chosen.value(), new SystemEnvironmentOrigin(chosen.origin())));
 			}
 		}
 		if (withoutEmpty.size() < systemEnvironment.getSource().size()) {
@@ -107,6 +167,94 @@ final class ConventionalVariables {
 		}
 		sources.addBefore(systemEnvironmentName,
 				new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties, true));
+		return new Problems(warnings, invalid);
+	}
+
+	private static @Nullable Argument variable(String name, Map<String, String> ours, Map<String, Object> variables) {
+		String variable = ours.get(name);
+		return (variable != null) ? new Argument(variable, String.valueOf(variables.get(variable))) : null;
+	}
+
+	private static @Nullable Argument flag(@Nullable GunicornArguments flags, Setting setting,
+			List<InvalidValue> invalid) {
+		if (flags == null) {
+			return null;
+		}
+		Argument argument = flags.get(setting);
+		String missing = flags.missingValue(setting);
+		if (argument == null && missing != null) {
+			String name = flags.variable() + " " + missing;
+			invalid.add(new InvalidValue(setting, name, null, "no value given; accepted: " + setting.accepted(),
+					"Give " + name + " a value, or remove it."));
+		}
+		return argument;
+	}
+
+	private static boolean isInvalid(Setting setting, List<InvalidValue> invalid) {
+		return invalid.stream().anyMatch((value) -> value.setting() == setting);
+	}
+
+	/**
+	 * Return what the official image's variables give a setting: the bind from
+	 * {@code GUNICORN_BIND}, or from {@code GUNICORN_HOST} and {@code GUNICORN_PORT} with
+	 * the image's defaults ({@code 0.0.0.0}, {@code 8000}), the workers from
+	 * {@code GUNICORN_WORKERS}.
+	 */
+	private static @Nullable Argument imageVariable(Setting setting, Function<String, @Nullable String> value) {
+		if ("workers".equals(setting.name())) {
+			String workers = value.apply("GUNICORN_WORKERS");
+			return (workers != null) ? new Argument("GUNICORN_WORKERS", workers) : null;
+		}
+		if (!"bind".equals(setting.name())) {
+			return null;
+		}
+		String bind = value.apply("GUNICORN_BIND");
+		if (bind != null) {
+			return new Argument("GUNICORN_BIND", bind);
+		}
+		String host = value.apply("GUNICORN_HOST");
+		String port = value.apply("GUNICORN_PORT");
+		if (host == null) {
+			return (port != null) ? new Argument("GUNICORN_PORT", port) : null;
+		}
+		String address = (host.indexOf(':') >= 0 && !host.strip().startsWith("[")) ? "[" + host.strip() + "]"
+				: host.strip();
+		return new Argument((port != null) ? "GUNICORN_HOST, GUNICORN_PORT" : "GUNICORN_HOST",
+				address + ":" + ((port != null) ? port.strip() : "8000"));
+	}
+
+	/**
+	 * Return whether the variable of that name sets the port only, on all IPv4 interfaces.
+	 * @param name the variable's name
+	 * @return whether it is {@code PORT} or {@code GUNICORN_PORT}
+	 */
+	static boolean isPortOnly(String name) {
+		return PORT.equals(name) || "GUNICORN_PORT".equals(name);
+	}
+
+	/**
+	 * Return the variables of Gunicorn's official image that set a setting, besides its
+	 * conventional variable, in the order they are read.
+	 * @param setting the setting
+	 * @return the variables
+	 */
+	static List<String> imageVariables(Setting setting) {
+		return switch (setting.name()) {
+			case "bind" -> List.of("GUNICORN_BIND", "GUNICORN_HOST", "GUNICORN_PORT");
+			case "workers" -> List.of("GUNICORN_WORKERS");
+			default -> List.of();
+		};
+	}
+
+	/**
+	 * What reading the variables found wrong: flags that have no meaning here, and flags
+	 * given without a value.
+	 *
+	 * @param warnings the warnings to give
+	 * @param invalid the invalid values
+	 */
+	record Problems(List<String> warnings, List<InvalidValue> invalid) {
+
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.twelvefactor.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class EffectiveConfiguration {
 	}
 
 	static EffectiveConfiguration prepare(ConfigurableEnvironment environment, int availableProcessors) {
-		ConventionalVariables.attach(environment);
+		ConventionalVariables.Problems variableProblems = ConventionalVariables.attach(environment);
 		TwelveFactorProperties properties = new TwelveFactorProperties();
 		SettingsBindHandler handler = new SettingsBindHandler(BindHandler.DEFAULT,
 				new PropertySourcesPlaceholdersResolver(environment));
@@ -109,6 +110,8 @@ public final class EffectiveConfiguration {
 		Map<Setting, SettingSource> sources = new LinkedHashMap<>();
 		handler.bound().forEach((setting, property) -> sources.put(setting, SettingSource.of(property)));
 		List<InvalidValue> invalid = new ArrayList<>(handler.invalidValues());
+		invalid.addAll(variableProblems.invalid());
+		invalid.sort(Comparator.comparingInt((value) -> Setting.all().indexOf(value.setting())));
 		Map<Setting, String> defaults = new LinkedHashMap<>();
 		int seedWorkers = Math.max(3, 2 * availableProcessors + 1);
 		if (properties.getWorkers() == null) {
@@ -132,6 +135,7 @@ public final class EffectiveConfiguration {
 		}
 		List<String> warnings = new ArrayList<>(
 				new VariableNameAdvisor().advise(environmentVariableNames(environment)));
+		warnings.addAll(variableProblems.warnings());
 		new ConfigurationRules(properties, sources, invalid, warnings).check(platform);
 		if (invalid.stream().anyMatch((value) -> value.setting().name().equals("max-queue-wait"))) {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));

@@ -28,14 +28,14 @@ record InvalidValue(Setting setting, String name, @Nullable String value, String
 	 * @return the invalid value
 	 */
 	static InvalidValue of(Setting setting, SettingSource source, String written, InvalidValueException ex) {
-		boolean port = ConventionalVariables.PORT.equals(source.name());
-		String accepted = port ? "a port from 1 to 65535; PORT sets the port only" : setting.accepted();
+		boolean port = ConventionalVariables.isPortOnly(source.name());
+		String accepted = port ? "a port from 1 to 65535; " + source.name() + " sets the port only" : setting.accepted();
 		String name = source.writtenName();
 		String action = "Set " + name + " to " + accepted + ", or unset it to use the default ("
 				+ setting.describeDefault() + ").";
 		if (port && written.indexOf(':') >= 0) {
 			action = "Set " + setting.canonicalVariable() + " to choose the address and the port (such as "
-					+ setting.canonicalVariable() + "=127.0.0.1:8000), and unset PORT.";
+					+ setting.canonicalVariable() + "=127.0.0.1:8000), and unset " + source.name() + ".";
 		}
 		return new InvalidValue(setting, name, ex.hideValue() ? HIDDEN : written.strip(),
 				ex.getMessage() + "; accepted: " + accepted, action);

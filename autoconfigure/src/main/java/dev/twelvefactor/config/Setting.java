@@ -172,6 +172,7 @@ record Setting(String name, Field field) {
 	List<String> variables() {
 		List<String> variables = new ArrayList<>();
 		variables.add(canonicalVariable());
+		variables.addAll(ConventionalVariables.imageVariables(this));
 		String conventional = conventionalVariable();
 		if (conventional != null) {
 			variables.add(conventional);
@@ -257,6 +258,9 @@ record Setting(String name, Field field) {
 		if (type == Workers.class) {
 			return Workers.valueOf(value);
 		}
+		if (type == ForwardedAllowIps.class) {
+			return ForwardedAllowIps.valueOf(value);
+		}
 		if (type.isEnum()) {
 			return Values.parseEnum(type.asSubclass(Enum.class), value);
 		}
@@ -310,6 +314,9 @@ record Setting(String name, Field field) {
 		}
 		if (type == Workers.class) {
 			return Workers.ACCEPTED;
+		}
+		if (type == ForwardedAllowIps.class) {
+			return ForwardedAllowIps.ACCEPTED;
 		}
 		if (type.isEnum()) {
 			return Values.acceptedEnum(type);

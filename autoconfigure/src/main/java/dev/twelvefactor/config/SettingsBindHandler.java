@@ -66,7 +66,7 @@ final class SettingsBindHandler extends AbstractBindHandler {
 		}
 		SettingSource source = SettingSource.of(property);
 		try {
-			Object value = ConventionalVariables.PORT.equals(source.name())
+			Object value = ConventionalVariables.isPortOnly(source.name())
 					? new Bind(Bind.ALL_IPV4_INTERFACES, Bind.parsePort(written.strip()))
 					: setting.convert(written.strip());
 			this.bound.put(setting, property);

@@ -161,6 +161,35 @@ public class TwelveFactorProperties {
 	 */
 	private boolean check;
 
+	/**
+	 * Longest request line, in bytes, as Gunicorn's limit_request_line: a request with a
+	 * longer one gets a 400. 0 leaves only Tomcat's limit on the whole request head.
+	 */
+	@WholeNumber(min = 0, max = 65536)
+	private int limitRequestLine = 4094;
+
+	/**
+	 * Most header fields a request may have, as Gunicorn's limit_request_fields: a request
+	 * with more gets a 431. 0 means 32768, Gunicorn's largest.
+	 */
+	@WholeNumber(min = 0, max = 32768)
+	private int limitRequestFields = 100;
+
+	/**
+	 * Largest header field, its name, value and line end, in bytes, as Gunicorn's
+	 * limit_request_field_size: a request with a larger one gets a 431. 0 leaves only
+	 * Tomcat's limit on the whole request head.
+	 */
+	@WholeNumber(min = 0, max = 65536)
+	private int limitRequestFieldSize = 8190;
+
+	/**
+	 * Peers trusted to tell the client's address and scheme in X-Forwarded-For and
+	 * X-Forwarded-Proto, as Gunicorn's FORWARDED_ALLOW_IPS: '*', or IP addresses and CIDR
+	 * networks separated by commas.
+	 */
+	private ForwardedAllowIps forwardedAllowIps = ForwardedAllowIps.DEFAULT;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -317,10 +346,48 @@ public class TwelveFactorProperties {
 		this.check = check;
 	}
 
+	public int getLimitRequestLine() {
+		return this.limitRequestLine;
+	}
+
+	public void setLimitRequestLine(int limitRequestLine) {
+		this.limitRequestLine = limitRequestLine;
+	}
+
+	public int getLimitRequestFields() {
+		return this.limitRequestFields;
+	}
+
+	public void setLimitRequestFields(int limitRequestFields) {
+		this.limitRequestFields = limitRequestFields;
+	}
+
+	public int getLimitRequestFieldSize() {
+		return this.limitRequestFieldSize;
+	}
+
+	public void setLimitRequestFieldSize(int limitRequestFieldSize) {
+		this.limitRequestFieldSize = limitRequestFieldSize;
+	}
+
+	public ForwardedAllowIps getForwardedAllowIps() {
+		return this.forwardedAllowIps;
+	}
+
+	public void setForwardedAllowIps(ForwardedAllowIps forwardedAllowIps) {
+		this.forwardedAllowIps = forwardedAllowIps;
+	}
+
 	/**
 	 * HTTPS settings.
 	 */
 	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle, in Spring Boot's {@code SslBundles}, that serves the
+		 * certificate and key.
+		 */
+		public static final String BUNDLE = "twelvefactor";
 
 		/**
 		 * Path of the PEM certificate, or certificate chain, to serve (SSL_CERTFILE).
@@ -340,6 +407,13 @@ public class TwelveFactorProperties {
 		 */
 		@Pem(Pem.Content.CERTIFICATE)
 		private @Nullable String caCerts;
+
+		/**
+		 * Days before the certificate expires from which the start logs a warning, 0 for
+		 * none.
+		 */
+		@WholeNumber(min = 0, max = 365)
+		private int expiryWarningDays = 14;
 
 		public @Nullable String getCertfile() {
 			return this.certfile;
@@ -363,6 +437,14 @@ public class TwelveFactorProperties {
 
 		public void setCaCerts(@Nullable String caCerts) {
 			this.caCerts = caCerts;
+		}
+
+		public int getExpiryWarningDays() {
+			return this.expiryWarningDays;
+		}
+
+		public void setExpiryWarningDays(int expiryWarningDays) {
+			this.expiryWarningDays = expiryWarningDays;
 		}
 
 	}

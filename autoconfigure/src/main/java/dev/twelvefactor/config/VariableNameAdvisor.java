@@ -38,6 +38,7 @@ final class VariableNameAdvisor {
 				this.conventional.add(setting.conventionalVariable());
 			}
 		}
+		this.conventional.addAll(ConventionalVariables.GUNICORN_VARIABLES);
 		this.known.addAll(this.conventional);
 	}
 

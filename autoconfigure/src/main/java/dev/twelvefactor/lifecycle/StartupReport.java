@@ -1,6 +1,8 @@
 package dev.twelvefactor.lifecycle;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.twelvefactor.config.CertificateExpiry;
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.LoggerLevel;
@@ -32,7 +35,7 @@ final class StartupReport {
 	 * Settings shown on the line of another, or not at all.
 	 */
 	private static final Set<String> FOLDED = Set.of("enabled", "access-log-format", "access-log-exclude",
-			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "check");
+			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "ssl.expiry-warning-days", "check");
 
 	private StartupReport() {
 	}
@@ -113,7 +116,12 @@ final class StartupReport {
 		if (ca.value() != null) {
 			value += ", client certificates required, CA " + ca.display();
 		}
-		return "SSL: " + value + " (" + sources(certificate, key, ca) + ")";
+		String line = "SSL: " + value + " (" + sources(certificate, key, ca) + ")";
+		X509Certificate served = CertificateExpiry.read(ssl.getCertfile());
+		if (served != null) {
+			line += "; expires " + CertificateExpiry.describe(served.getNotAfter().toInstant(), Instant.now());
+		}
+		return line + "; reloaded when the files change";
 	}
 
 	private static String sources(ConfiguredValue... values) {

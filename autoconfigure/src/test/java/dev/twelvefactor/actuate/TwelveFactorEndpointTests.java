@@ -72,7 +72,7 @@ class TwelveFactorEndpointTests {
 			assertThat(workers.value()).isEqualTo("7");
 			assertThat(workers.source()).isEqualTo("twelvefactor.workers");
 			assertThat(workers.sourceKind()).isEqualTo(Kind.PROPERTY);
-			assertThat(workers.variables()).containsExactly("TWELVEFACTOR_WORKERS", "WEB_CONCURRENCY");
+			assertThat(workers.variables()).containsExactly("TWELVEFACTOR_WORKERS", "GUNICORN_WORKERS", "WEB_CONCURRENCY");
 			assertThat(descriptor.settings().get("twelvefactor.timeout").sourceKind()).isEqualTo(Kind.DEFAULT);
 		});
 	}

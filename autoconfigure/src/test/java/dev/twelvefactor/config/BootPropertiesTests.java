@@ -1,8 +1,12 @@
 package dev.twelvefactor.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -106,6 +110,77 @@ class BootPropertiesTests {
 			assertThat(protocol.getKeepAliveTimeout()).isEqualTo(20_000);
 			assertThat(protocol.getAcceptCount()).isEqualTo(100);
 		}));
+	}
+
+	@Test
+	void loopbackIsTrustedWithForwardedHeadersThroughSpringBootsRemoteIpValve() {
+		this.contextRunner.run(remoteIpValves((valves) -> {
+			assertThat(valves).hasSize(1);
+			assertThat(valves.get(0).getInternalProxies()).isEqualTo("127.0.0.1/32, ::1/128");
+		}));
+	}
+
+	@Test
+	void forwardedAllowIpsAreTheValvesInternalProxies() {
+		this.contextRunner.withPropertyValues("twelvefactor.forwarded-allow-ips=10.0.0.0/8, fd00::/8, 192.0.2.7")
+			.run(remoteIpValves((valves) -> assertThat(valves).singleElement()
+				.satisfies((valve) -> assertThat(valve.getInternalProxies()).contains("10.0.0.0/8", "fd00::/8",
+						"192.0.2.7/32"))));
+	}
+
+	@Test
+	void explicitForwardHeadersStrategyIsLeftAloneWhenForwardedAllowIpsIsUnset() {
+		this.contextRunner.withPropertyValues("server.forward-headers-strategy=none")
+			.run(remoteIpValves((valves) -> assertThat(valves).isEmpty()));
+	}
+
+	@Test
+	void explicitInternalProxiesAreLeftAloneWhenForwardedAllowIpsIsUnset() {
+		this.contextRunner
+			.withPropertyValues("server.forward-headers-strategy=native",
+					"server.tomcat.remoteip.internal-proxies=10\\.1\\.2\\.3")
+			.run(remoteIpValves((valves) -> assertThat(valves).singleElement()
+				.satisfies((valve) -> assertThat(valve.getInternalProxies()).isEqualTo("10\\.1\\.2\\.3"))));
+	}
+
+	@Test
+	void forwardedAllowIpsOverrideAnotherForwardHeadersStrategy() {
+		this.contextRunner
+			.withPropertyValues("server.forward-headers-strategy=framework", "twelvefactor.forwarded-allow-ips=*")
+			.run(remoteIpValves((valves) -> assertThat(valves).singleElement()
+				.satisfies((valve) -> assertThat(valve.getInternalProxies()).isEqualTo(".*"))));
+	}
+
+	@Test
+	void requestHeadHasRoomForTheLongestLineAndTheLargestFieldAndTheFieldsAreCountedByTheStarter() {
+		this.contextRunner.run(connector((protocol) -> {
+			assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxHttpRequestHeaderSize()).isEqualTo(32 * 1024);
+			assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxHeaderCount()).isEqualTo(-1);
+		}));
+		this.contextRunner.withPropertyValues("twelvefactor.limit-request-field-size=65536")
+			.run(connector((protocol) -> assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxHttpRequestHeaderSize())
+				.isEqualTo(4094 + 65536 + 8192)));
+	}
+
+	@Test
+	void explicitSpringBootRequestHeadSizeIsLeftAlone() {
+		this.contextRunner.withPropertyValues("server.max-http-request-header-size=16KB")
+			.run(connector((protocol) -> assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxHttpRequestHeaderSize())
+				.isEqualTo(16 * 1024)));
+	}
+
+	private ContextConsumer<AssertableWebApplicationContext> remoteIpValves(Consumer<List<RemoteIpValve>> assertions) {
+		return (context) -> {
+			assertThat(context).hasNotFailed();
+			TomcatWebServer webServer = (TomcatWebServer) context
+				.getSourceApplicationContext(ServletWebServerApplicationContext.class)
+				.getWebServer();
+			List<RemoteIpValve> valves = Arrays.stream(webServer.getTomcat().getEngine().getPipeline().getValves())
+				.filter(RemoteIpValve.class::isInstance)
+				.map(RemoteIpValve.class::cast)
+				.toList();
+			assertions.accept(valves);
+		};
 	}
 
 	private ContextConsumer<AssertableWebApplicationContext> connector(Consumer<AbstractProtocol<?>> assertions) {

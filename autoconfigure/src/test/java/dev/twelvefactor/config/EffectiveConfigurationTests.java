@@ -368,6 +368,19 @@ class EffectiveConfigurationTests {
 	}
 
 	@Test
+	void certificateFarFromItsExpiryGetsNoWarning() throws Exception {
+		// The test certificate is valid until 2126, beyond the largest window
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
+			.variable("SSL_KEYFILE", testFile("ssl/test-key.pem"))
+			.variable("TWELVEFACTOR_SSL_EXPIRY_WARNING_DAYS", "365")
+			.resolve();
+		assertThat(configuration.invalidValues()).isEmpty();
+		assertThat(configuration.warnings()).isEmpty();
+		assertThat(configuration.get("ssl.expiry-warning-days").display()).isEqualTo("365");
+	}
+
+	@Test
 	void keyFileHoldingACertificateIsInvalid() throws Exception {
 		EffectiveConfiguration configuration = TestEnvironments.create()
 			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,10 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Endpoints of the sample service: a greeting, one that sleeps to show the request
- * deadline and graceful shutdown at work, one that works and says how many handlers work
- * at once, to show admission control at work, and one that ignores interrupts, as a
- * handler blocked in non-interruptible I/O does.
+ * Endpoints of the sample service: a greeting, one that says what it sees of its client,
+ * one that sleeps to show the request deadline and graceful shutdown at work, one that
+ * works and says how many handlers work at once, to show admission control at work, and
+ * one that ignores interrupts, as a handler blocked in non-interruptible I/O does.
  *
  * @author twelvefactor
  */
@@ -34,6 +35,22 @@ class SampleController {
 	@GetMapping("/")
 	Map<String, String> hello() {
 		return Map.of("message", "Hello from twelvefactor");
+	}
+
+	/**
+	 * Say what the application sees of its client: the address, and the scheme it reached
+	 * the service with, which a proxy it trusts may tell in X-Forwarded-For and
+	 * X-Forwarded-Proto.
+	 * @param request the request
+	 * @return the client's address and scheme
+	 */
+	@GetMapping("/client")
+	Map<String, Object> client(HttpServletRequest request) {
+		Map<String, Object> client = new LinkedHashMap<>();
+		client.put("remoteAddr", request.getRemoteAddr());
+		client.put("scheme", request.getScheme());
+		client.put("secure", request.isSecure());
+		return client;
 	}
 
 	@GetMapping("/sleep")

@@ -37,7 +37,9 @@ class AccessLogToolsIntegrationTests {
 					"Referer: http://example.com/a?b=c\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)"),
 			RawHttp.request("GET /a\"b%22c?q=\"x\"&r=%0d%0aFORGED HTTP/1.1", "User-Agent: \" 200 0 \"-\" \"evil"),
 			RawHttp.request("GET /%0a127.0.0.1%20-%20-%20[01/Jan/2000] HTTP/1.1", "Referer: a\\\"b\\"),
-			RawHttp.request("GET /ok?" + "x".repeat(4000) + " HTTP/1.1", "User-Agent: " + "y".repeat(6000)),
+			// Long, but within GoAccess's line buffer (4096 bytes; it splits a longer line in
+			// parts): the request head fits Gunicorn's limits, so it is served and logged whole
+			RawHttp.request("GET /ok?" + "x".repeat(2000) + " HTTP/1.1", "User-Agent: " + "y".repeat(1800)),
 			RawHttp.request("GET /ctl HTTP/1.1", "User-Agent: a\u001b[31mred\u0007"),
 			RawHttp.request("POST / HTTP/1.0", "Authorization: Bearer s3cr3t"),
 			RawHttp.request("HEAD /missing HTTP/1.1", "X-Forwarded-For: 1.2.3.4\", \"forged"),

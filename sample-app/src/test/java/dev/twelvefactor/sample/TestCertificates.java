@@ -35,11 +35,23 @@ final class TestCertificates {
 	 * @return the certificate file and the key file
 	 */
 	static Path[] generate(Path directory, String name) throws Exception {
+		return generate(directory, name, 2);
+	}
+
+	/**
+	 * Generate a certificate valid for the given days, and its key, as PEM files.
+	 * @param directory where to write them
+	 * @param name base name of the files
+	 * @param validityDays how many days the certificate is valid
+	 * @return the certificate file and the key file
+	 */
+	static Path[] generate(Path directory, String name, int validityDays) throws Exception {
 		Path keystore = directory.resolve(name + ".p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 		Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA",
 				"-keysize", "2048", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity",
-				"2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit"))
+				String.valueOf(validityDays), "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass",
+				"changeit"))
 			.redirectErrorStream(true)
 			.start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,78 @@
+package dev.twelvefactor.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.pem.PemContent;
+
+/**
+ * When the served certificate expires, as the startup report, the reload log line and the
+ * endpoint say it: {@code 2027-01-31T12:00:00Z (in 62 days)}.
+ *
+ * @author twelvefactor
+ */
+public final class CertificateExpiry {
+
+	private CertificateExpiry() {
+	}
+
+	/**
+	 * Return the first certificate of a PEM file, the one served.
+	 * @param file the PEM file
+	 * @return the certificate, or {@code null} when the file holds none or cannot be read
+	 */
+	public static @Nullable X509Certificate read(String file) {
+		try {
+			List<X509Certificate> certificates = PemContent.load(Path.of(file)).getCertificates();
+			return certificates.isEmpty() ? null : certificates.get(0);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Describe when a certificate expires, seen from now.
+	 * @param notAfter the end of the certificate's validity
+	 * @param now the time now
+	 * @return the description, such as {@code 2027-01-31T12:00:00Z (in 62 days)}
+	 */
+	public static String describe(Instant notAfter, Instant now) {
+		Duration left = Duration.between(now, notAfter);
+		String when = notAfter.truncatedTo(ChronoUnit.SECONDS).toString();
+		if (left.isNegative()) {
+			return when + " (expired " + amount(left.negated()) + " ago)";
+		}
+		return when + " (in " + amount(left) + ")";
+	}
+
+	/**
+	 * Return whether a certificate expires within the given number of days from now, or
+	 * has expired already.
+	 * @param notAfter the end of the certificate's validity
+	 * @param now the time now
+	 * @param days the window in days, 0 for none
+	 * @return whether it expires within the window
+	 */
+	public static boolean isWithin(Instant notAfter, Instant now, int days) {
+		return days > 0 && notAfter.isBefore(now.plus(Duration.ofDays(days)));
+	}
+
+	private static String amount(Duration duration) {
+		if (duration.toDays() >= 2) {
+			return duration.toDays() + " days";
+		}
+		if (duration.toHours() >= 2) {
+			return duration.toHours() + " hours";
+		}
+		return Math.max(duration.toMinutes(), 0) + " minutes";
+	}
+
+}
