@@ -1,15 +1,26 @@
 package dev.twelvefactor.config;
 
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.security.auth.x500.X500Principal;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The rules that settings must keep together: workers x threads at most 10000, a
- * certificate and its key set together and matching, and a timeout that graceful shutdown
- * can wait for. A setting that breaks a rule is recorded as invalid and put back to its
+ * certificate and its key set together and matching, a certificate valid now, CA
+ * certificates only with a certificate to serve, and a timeout that graceful shutdown can
+ * wait for. A setting that breaks a rule is recorded as invalid and put back to its
  * default, as a value of its own would be.
  *
  * @author twelvefactor
@@ -37,6 +48,8 @@ final class ConfigurationRules {
 	void check() {
 		checkRequestThreads();
 		checkCertificateAndKey();
+		checkCertificate(Instant.now());
+		checkCaCertificates();
 		checkTimeouts();
 		checkQueueWait();
 	}
@@ -92,6 +105,119 @@ final class ConfigurationRules {
 	}
 
 	/**
+	 * Check the certificates served: each must be valid now, unless
+	 * {@code allow-invalid-dates} says to start anyway; the server's own gets a warning
+	 * when it expires within {@code expiry-warning}, or when its key is weaker than clients
+	 * and browsers accept (RSA or DSA under 2048 bits, EC under 256).
+	 * @param now the time to check against
+	 */
+	void checkCertificate(Instant now) {
+		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
+		if (ssl.getCertfile() == null || ssl.getKeyfile() == null) {
+			return;
+		}
+		Setting certfile = Setting.named("ssl.certfile");
+		SettingSource source = source(certfile);
+		List<X509Certificate> chain = PemFile.certificates(Path.of(ssl.getCertfile()));
+		Setting allow = Setting.named("ssl.allow-invalid-dates");
+		for (X509Certificate certificate : chain) {
+			String problem = dateProblem(certificate, now);
+			if (problem == null) {
+				continue;
+			}
+			if (ssl.isAllowInvalidDates()) {
+				this.warnings.add(source.writtenName() + ": " + problem + "; starting with it anyway, as "
+						+ source(allow).writtenName() + "=true says");
+				continue;
+			}
+			this.invalid.add(InvalidValue.of(certfile, source, Setting.display(ssl.getCertfile()), problem,
+					"Renew the certificate in " + source.writtenName() + ", or set " + allow.canonicalVariable()
+							+ "=true to start with it anyway."));
+			ssl.setCertfile(null);
+			ssl.setKeyfile(null);
+			return;
+		}
+		if (chain.isEmpty()) {
+			return;
+		}
+		X509Certificate server = chain.get(0);
+		Instant notAfter = server.getNotAfter().toInstant();
+		Duration left = Duration.between(now, notAfter);
+		Duration warning = ssl.getExpiryWarning();
+		if (!left.isNegative() && left.compareTo(warning) < 0) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " expires in "
+					+ describe(left) + ", on " + notAfter + "; renew it (warned " + Setting.display(warning)
+					+ " ahead, " + Setting.named("ssl.expiry-warning").canonicalVariable() + ")");
+		}
+		String weakKey = weakKey(server.getPublicKey());
+		if (weakKey != null) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " has " + weakKey
+					+ ", which clients may refuse and which does not protect the traffic for long; "
+					+ "use RSA of 2048 bits or more, or EC of 256 bits or more");
+		}
+	}
+
+	private static @Nullable String dateProblem(X509Certificate certificate, Instant now) {
+		Instant notBefore = certificate.getNotBefore().toInstant();
+		Instant notAfter = certificate.getNotAfter().toInstant();
+		if (now.isBefore(notBefore)) {
+			return "the certificate " + subject(certificate) + " is not valid yet: not before " + notBefore;
+		}
+		if (now.isAfter(notAfter)) {
+			return "the certificate " + subject(certificate) + " expired on " + notAfter;
+		}
+		return null;
+	}
+
+	private static @Nullable String weakKey(PublicKey key) {
+		if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+			return "an RSA key of " + rsa.getModulus().bitLength() + " bits";
+		}
+		if (key instanceof DSAPublicKey dsa && dsa.getParams() != null && dsa.getParams().getP().bitLength() < 2048) {
+			return "a DSA key of " + dsa.getParams().getP().bitLength() + " bits";
+		}
+		if (key instanceof ECPublicKey ec && ec.getParams().getOrder().bitLength() < 256) {
+			return "an EC key of " + ec.getParams().getOrder().bitLength() + " bits";
+		}
+		return null;
+	}
+
+	private static String subject(X509Certificate certificate) {
+		return "\"" + Values.escape(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253)) + "\"";
+	}
+
+	private static String describe(Duration left) {
+		long days = left.toDays();
+		if (days >= 1) {
+			return (days == 1) ? "1 day" : days + " days";
+		}
+		long hours = left.toHours();
+		return (hours == 1) ? "1 hour" : hours + " hours";
+	}
+
+	/**
+	 * Client certificates are verified only over TLS: CA certificates without the
+	 * server's certificate and key would start a server in the clear that checks nobody.
+	 */
+	private void checkCaCertificates() {
+		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
+		Setting caCerts = Setting.named("ssl.ca-certs");
+		boolean pairReported = this.invalid.stream()
+			.anyMatch((value) -> value.setting().name().equals("ssl.certfile")
+					|| value.setting().name().equals("ssl.keyfile"));
+		if (ssl.getCaCerts() == null || ssl.getCertfile() != null || pairReported) {
+			return;
+		}
+		SettingSource source = source(caCerts);
+		String certificate = ConventionalVariables.of(Setting.named("ssl.certfile"));
+		String key = ConventionalVariables.of(Setting.named("ssl.keyfile"));
+		this.invalid.add(InvalidValue.of(caCerts, source, Setting.display(ssl.getCaCerts()),
+				"client certificates are verified only over HTTPS, which needs " + certificate + " and " + key,
+				"Set " + certificate + " and " + key + " too, or unset " + source.writtenName() + "."));
+		ssl.setCaCerts(null);
+	}
+
+	/**
 	 * Record the missing half of a certificate and key pair, unless its own value was
 	 * already found invalid, and drop the half that was given: it serves nothing alone.
 	 */
@@ -123,6 +249,13 @@ final class ConfigurationRules {
 			this.warnings.add("Timeout " + Setting.display(this.properties.getTimeout())
 					+ " is longer than the graceful timeout " + Setting.display(this.properties.getGracefulTimeout())
 					+ ": requests still running at shutdown may be cut off");
+		}
+		Duration requestTimeout = this.properties.getTimeout();
+		if (!requestTimeout.isZero() && requestTimeout.compareTo(BootProperties.MIN_CONNECTION_TIMEOUT) < 0) {
+			this.warnings.add("Timeout " + Setting.display(requestTimeout) + " is shorter than "
+					+ Setting.display(BootProperties.MIN_CONNECTION_TIMEOUT) + ": it is the request deadline, but the "
+					+ "connection timeout stays at " + Setting.display(BootProperties.MIN_CONNECTION_TIMEOUT)
+					+ ", so that clients have time to send their request");
 		}
 	}
 

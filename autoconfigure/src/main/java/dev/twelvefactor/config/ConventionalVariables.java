@@ -1,5 +1,6 @@
 package dev.twelvefactor.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.env.PropertySourceInfo;
 import org.springframework.boot.origin.Origin;
@@ -73,40 +76,94 @@ final class ConventionalVariables {
 		if (!(sources.get(systemEnvironmentName) instanceof SystemEnvironmentPropertySource systemEnvironment)) {
 			return;
 		}
-		Map<String, String> ours = new LinkedHashMap<>();
 		Map<String, Object> withoutEmpty = new LinkedHashMap<>();
 		systemEnvironment.getSource().forEach((name, value) -> {
-			String upper = name.toUpperCase(Locale.ROOT);
-			boolean empty = value == null || value.toString().isBlank();
-			if (upper.startsWith("TWELVEFACTOR_") || VARIABLES.containsValue(name)) {
-				String key = upper.startsWith("TWELVEFACTOR_") ? upper : name;
-				if (!empty && (name.equals(key) || !ours.containsKey(key))) {
-					// The exact upper-case name wins over another spelling of it
-					ours.put(key, name);
-				}
-			}
-			if (!empty || !upper.startsWith("TWELVEFACTOR_")) {
+			if (!isEmpty(value) || !name.toUpperCase(Locale.ROOT).startsWith("TWELVEFACTOR_")) {
 				withoutEmpty.put(name, value);
 			}
 		});
 		Map<String, Object> properties = new LinkedHashMap<>();
-		for (Setting setting : Setting.all()) {
-			for (String candidate : new @Nullable String[] { setting.canonicalVariable(), setting.relaxedVariable(),
-					setting.conventionalVariable() }) {
-				String variable = (candidate != null) ? ours.get(candidate) : null;
-				if (variable != null) {
-					properties.put(setting.propertyName(), OriginTrackedValue.of(systemEnvironment.getSource().get(variable),
-							new SystemEnvironmentOrigin(variable)));
-					break;
-				}
-			}
-		}
+		bySetting(systemEnvironment.getSource()).forEach((setting, variables) -> {
+			String variable = variables.get(0);
+			properties.put(setting.propertyName(),
+					OriginTrackedValue.of(systemEnvironment.getSource().get(variable), new SystemEnvironmentOrigin(variable)));
+		});
 		if (withoutEmpty.size() < systemEnvironment.getSource().size()) {
 			sources.replace(systemEnvironmentName, new NonEmptySystemEnvironmentPropertySource(systemEnvironment,
 					withoutEmpty));
 		}
 		sources.addBefore(systemEnvironmentName,
 				new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties, true));
+	}
+
+	/**
+	 * Return, for each setting that environment variables set, those variables, the one
+	 * that wins first: the canonical variable (as written in capitals, then in another
+	 * case), Spring Boot's relaxed form of it, the conventional variable (as written only),
+	 * then any other spelling that Spring Boot's relaxed binding of the system environment
+	 * reads for the setting's property ({@code twelvefactor__workers}). Empty variables
+	 * count as unset. What the report names as the source, what the did-you-mean advice
+	 * takes as read, and what runs, all come from here.
+	 * @param variables the environment variables
+	 * @return the variables of each setting, in the order of the settings
+	 */
+	static Map<Setting, List<String>> bySetting(Map<String, Object> variables) {
+		Map<String, List<String>> spellings = new LinkedHashMap<>();
+		List<String> others = new ArrayList<>();
+		variables.forEach((name, value) -> {
+			if (isEmpty(value)) {
+				return;
+			}
+			String upper = name.toUpperCase(Locale.ROOT);
+			if (upper.startsWith("TWELVEFACTOR_")) {
+				List<String> names = spellings.computeIfAbsent(upper, (key) -> new ArrayList<>());
+				// The exact upper-case name wins over another spelling of it
+				names.add(name.equals(upper) ? 0 : names.size(), name);
+			}
+			else if (VARIABLES.containsValue(name)) {
+				spellings.computeIfAbsent(name, (key) -> new ArrayList<>()).add(name);
+			}
+			if (upper.startsWith("TWELVEFACTOR")) {
+				others.add(name);
+			}
+		});
+		Map<Setting, List<String>> bySetting = new LinkedHashMap<>();
+		for (Setting setting : Setting.all()) {
+			List<String> found = new ArrayList<>();
+			for (@Nullable String candidate : new @Nullable String[] { setting.canonicalVariable(),
+					setting.relaxedVariable(), setting.conventionalVariable() }) {
+				if (candidate != null) {
+					spellings.getOrDefault(candidate, List.of())
+						.stream()
+						.filter((name) -> !found.contains(name))
+						.forEach(found::add);
+				}
+			}
+			ConfigurationPropertyName property = ConfigurationPropertyName.of(setting.propertyName());
+			others.stream()
+				.filter((name) -> !found.contains(name) && readsAs(name, variables.get(name), property))
+				.sorted()
+				.forEach(found::add);
+			if (!found.isEmpty()) {
+				bySetting.put(setting, List.copyOf(found));
+			}
+		}
+		return bySetting;
+	}
+
+	/**
+	 * Return whether Spring Boot's relaxed binding of the system environment reads the
+	 * given variable for the given property.
+	 */
+	private static boolean readsAs(String variable, @Nullable Object value, ConfigurationPropertyName property) {
+		ConfigurationPropertySource source = ConfigurationPropertySource
+			.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of(variable, (value != null) ? value : "")));
+		return source != null && source.getConfigurationProperty(property) != null;
+	}
+
+	private static boolean isEmpty(@Nullable Object value) {
+		return value == null || Values.trim(value.toString()).isEmpty();
 	}
 
 	/**

@@ -4,8 +4,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports every invalid setting at once, each with the name the user wrote, the value,
- * what is accepted and what to do.
+ * Reports every invalid setting at once, each with the name the user wrote, the value
+ * (unless it may be secret), what is accepted and what to do, and why TLS settings stop the
+ * start even with {@code on-invalid=default}.
  *
  * @author twelvefactor
  */
@@ -18,12 +19,21 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 			.append((count == 1) ? "an invalid setting" : count + " invalid settings")
 			.append(":\n");
 		StringBuilder action = new StringBuilder();
+		boolean security = false;
 		for (InvalidValue value : cause.getInvalidValues()) {
 			description.append("\n    ").append(value.describe());
 			action.append(value.action()).append('\n');
+			security |= value.setting().isSecurity();
 		}
-		action.append("\nOr set TWELVEFACTOR_ON_INVALID=default to start with the default in place of each "
-				+ "invalid value.");
+		if (security) {
+			description.append("\n\nTLS settings are never replaced by their default, whatever "
+					+ "TWELVEFACTOR_ON_INVALID says: the default, no TLS, would serve in the clear what was meant "
+					+ "to be protected.");
+		}
+		else {
+			action.append("\nOr set TWELVEFACTOR_ON_INVALID=default to start with the default in place of each "
+					+ "invalid value.");
+		}
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 

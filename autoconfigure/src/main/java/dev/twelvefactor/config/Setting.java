@@ -179,6 +179,28 @@ record Setting(String name, Field field) {
 	}
 
 	/**
+	 * Return whether a value of the setting may be a secret, and must never be shown
+	 * unless it was found to be what it should: a private key's path, where the key itself
+	 * is a common mistake, or a setting whose name is that of a secret.
+	 * @return whether the setting's values may be secret
+	 */
+	boolean isSecret() {
+		Pem pem = this.field.getAnnotation(Pem.class);
+		return (pem != null && pem.value() == Pem.Content.PRIVATE_KEY) || SensitiveNames.isSensitive(this.name);
+	}
+
+	/**
+	 * Return whether the setting protects the server (a certificate, its key, the CA
+	 * certificates of clients): an invalid value stops the start whatever
+	 * {@code on-invalid} says, since its default, no TLS, would serve in the clear what
+	 * was meant to be protected.
+	 * @return whether the setting is a security setting
+	 */
+	boolean isSecurity() {
+		return this.field.isAnnotationPresent(Pem.class);
+	}
+
+	/**
 	 * Return the setting's value in the given properties.
 	 * @param properties the properties
 	 * @return the value
@@ -224,7 +246,7 @@ record Setting(String name, Field field) {
 			return Values.parseWholeNumber(value, bounds.min(), bounds.max(), this.name);
 		}
 		if (type == Duration.class) {
-			return Values.parseDuration(value, durationUnit());
+			return Values.parseDuration(value, durationUnit(), maxDuration());
 		}
 		if (type == Boolean.class) {
 			return Values.parseBoolean(value);
@@ -276,7 +298,7 @@ record Setting(String name, Field field) {
 			return "a whole number from " + bounds.min() + " to " + bounds.max();
 		}
 		if (type == Duration.class) {
-			return Values.DURATION_ACCEPTED;
+			return Values.durationAccepted(durationUnit(), maxDuration());
 		}
 		if (type == Boolean.class) {
 			return "true or false";
@@ -349,6 +371,11 @@ record Setting(String name, Field field) {
 
 	private Class<?> type() {
 		return ClassUtils.resolvePrimitiveIfNecessary(this.field.getType());
+	}
+
+	private Duration maxDuration() {
+		MaxDuration max = this.field.getAnnotation(MaxDuration.class);
+		return (max != null) ? Duration.ofDays(max.days()) : Values.MAX_DURATION;
 	}
 
 	private ChronoUnit durationUnit() {

@@ -323,6 +323,20 @@ public class TwelveFactorProperties {
 		@Pem(Pem.Content.CERTIFICATE)
 		private @Nullable String caCerts;
 
+		/**
+		 * How long before the certificate expires the start warns about it. A bare number
+		 * means days.
+		 */
+		@DurationUnit(ChronoUnit.DAYS)
+		@MaxDuration(days = 365)
+		private Duration expiryWarning = Duration.ofDays(30);
+
+		/**
+		 * Whether to start, with a warning, with a certificate that has expired or is not
+		 * valid yet, rather than refuse to.
+		 */
+		private boolean allowInvalidDates;
+
 		public @Nullable String getCertfile() {
 			return this.certfile;
 		}
@@ -345,6 +359,22 @@ public class TwelveFactorProperties {
 
 		public void setCaCerts(@Nullable String caCerts) {
 			this.caCerts = caCerts;
+		}
+
+		public Duration getExpiryWarning() {
+			return this.expiryWarning;
+		}
+
+		public void setExpiryWarning(Duration expiryWarning) {
+			this.expiryWarning = expiryWarning;
+		}
+
+		public boolean isAllowInvalidDates() {
+			return this.allowInvalidDates;
+		}
+
+		public void setAllowInvalidDates(boolean allowInvalidDates) {
+			this.allowInvalidDates = allowInvalidDates;
 		}
 
 	}

@@ -30,7 +30,7 @@ final class StartupReport {
 	 * Settings shown on the line of another, or not at all.
 	 */
 	private static final Set<String> FOLDED = Set.of("enabled", "access-log-format", "access-log-exclude",
-			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "check");
+			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "check", "ssl.expiry-warning", "ssl.allow-invalid-dates");
 
 	private StartupReport() {
 	}
