@@ -586,28 +586,7 @@ class Bench:
                 command = [self.args.java, *JAVA_OPTIONS[self.args.mode], "-jar", self.args.plain_jar,
                            "--server.address=127.0.0.1", f"--server.port={port}"]
                 env = clean_env()
-            started = time.perf_counter()
-            process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, start_new_session=True)
-            try:
-                while True:
-                    if process.poll() is not None:
-                        raise HarnessError(f"{kind} app exited with {process.returncode} during the startup test")
-                    if time.perf_counter() - started > 180:
-                        raise HarnessError(f"{kind} app not ready within 180 s")
-                    try:
-                        status, _ = http_get(port, "/", 2)
-                        if status == 200:
-                            return (time.perf_counter() - started) * 1000, cpu_seconds(process.pid) * 1000
-                    except (OSError, http.client.HTTPException):
-                        pass
-                    time.sleep(0.01)
-            finally:
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                process.wait()
+            return time_to_first_answer(f"{kind} app", command, env, port)
 
         for _ in range(m["startup_warm"]):
             for kind in kinds:

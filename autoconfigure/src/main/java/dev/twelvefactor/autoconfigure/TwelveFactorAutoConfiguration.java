@@ -1,5 +1,6 @@
 package dev.twelvefactor.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBindHa
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +31,10 @@ import org.springframework.core.env.Environment;
 import dev.twelvefactor.config.EffectiveConfiguration;
 import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
+import dev.twelvefactor.lifecycle.ServerRequests;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
+import dev.twelvefactor.tomcat.RequestDrain;
 import dev.twelvefactor.tomcat.TwelveFactorAccessLogCustomizer;
 
 /**
@@ -68,11 +72,12 @@ public final class TwelveFactorAutoConfiguration {
 
 	@Bean
 	ServerLifecycle twelveFactorServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration,
-			ObjectProvider<AdmissionControl> admission) {
+			ObjectProvider<RequestDrain> drain, Environment environment) {
+		boolean graceful = environment.getProperty("server.shutdown", Shutdown.class, Shutdown.GRACEFUL) == Shutdown.GRACEFUL;
 		return new ServerLifecycle(context, configuration, () -> {
-			AdmissionControl requests = admission.getIfAvailable();
-			return (requests != null) ? requests.inFlight() + requests.waiting() : -1;
-		});
+			RequestDrain requests = drain.getIfAvailable();
+			return (requests != null) ? new DrainedRequests(requests) : null;
+		}, graceful);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -83,6 +88,11 @@ public final class TwelveFactorAutoConfiguration {
 		@Bean
 		SmartLifecycle twelveFactorDrainStart(ServerLifecycle serverLifecycle) {
 			return serverLifecycle.drainStart();
+		}
+
+		@Bean
+		SmartLifecycle twelveFactorDrainEnd(ServerLifecycle serverLifecycle) {
+			return serverLifecycle.drainEnd();
 		}
 
 		@Bean
@@ -114,9 +124,15 @@ public final class TwelveFactorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		RequestDrain twelveFactorRequestDrain(AdmissionControl admission) {
+			return new RequestDrain(admission);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		RequestAdmissionCustomizer twelveFactorRequestAdmissionCustomizer(EffectiveConfiguration configuration,
-				AdmissionControl admission, Environment environment) {
-			return new RequestAdmissionCustomizer(configuration, admission, exemptPaths(environment));
+				AdmissionControl admission, RequestDrain drain, Environment environment) {
+			return new RequestAdmissionCustomizer(configuration, admission, drain, exemptPaths(environment));
 		}
 
 		/**
@@ -133,6 +149,33 @@ public final class TwelveFactorAutoConfiguration {
 				paths.add(contextPath + "/readyz");
 			}
 			return paths;
+		}
+
+	}
+
+	/**
+	 * The requests of the embedded Tomcat, as the server's stop sees them.
+	 */
+	private record DrainedRequests(RequestDrain drain) implements ServerRequests {
+
+		@Override
+		public int inFlight() {
+			return this.drain.inFlight();
+		}
+
+		@Override
+		public boolean awaitIdle(Duration timeout) throws InterruptedException {
+			return this.drain.awaitIdle(timeout);
+		}
+
+		@Override
+		public int cutOff(Duration timeout) throws InterruptedException {
+			return this.drain.cutOff(timeout);
+		}
+
+		@Override
+		public long closedConnections() {
+			return this.drain.closedConnections();
 		}
 
 	}

@@ -16,11 +16,14 @@ import javax.security.auth.x500.X500Principal;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.cloud.CloudPlatform;
+
 /**
  * The rules that settings must keep together: workers x threads at most 10000, a
  * certificate and its key set together and matching, a certificate valid now, CA
- * certificates only with a certificate to serve, and a timeout that graceful shutdown can
- * wait for. A setting that breaks a rule is recorded as invalid and put back to its
+ * certificates only with a certificate to serve, a timeout that graceful shutdown can
+ * wait for, and a stop that fits the platform's grace period. A setting that breaks a
+ * rule is recorded as invalid and put back to its
  * default, as a value of its own would be.
  *
  * @author twelvefactor
@@ -28,6 +31,13 @@ import org.jspecify.annotations.Nullable;
 final class ConfigurationRules {
 
 	private static final int MAX_REQUEST_THREADS = 10000;
+
+	private static final Map<CloudPlatform, Duration> GRACE_PERIODS = Map.of(CloudPlatform.CLOUD_FOUNDRY,
+			Duration.ofSeconds(10), CloudPlatform.SAP, Duration.ofSeconds(10), CloudPlatform.HEROKU,
+			Duration.ofSeconds(30));
+
+	private static final Map<CloudPlatform, String> PLATFORM_NAMES = Map.of(CloudPlatform.CLOUD_FOUNDRY,
+			"Cloud Foundry", CloudPlatform.SAP, "SAP BTP", CloudPlatform.HEROKU, "Heroku");
 
 	private final TwelveFactorProperties properties;
 
@@ -45,13 +55,36 @@ final class ConfigurationRules {
 		this.warnings = warnings;
 	}
 
-	void check() {
+	void check(@Nullable CloudPlatform platform) {
 		checkRequestThreads();
 		checkCertificateAndKey();
 		checkCertificate(Instant.now());
 		checkCaCertificates();
 		checkTimeouts();
 		checkQueueWait();
+		checkGracePeriod(platform);
+	}
+
+	/**
+	 * Warn when the stop takes longer than the platform waits between SIGTERM and SIGKILL,
+	 * where the platform does not let the application choose: Cloud Foundry (and SAP BTP on
+	 * it) waits 10 seconds, Heroku 30. Kubernetes' grace period is the pod's own, which the
+	 * application cannot see.
+	 */
+	private void checkGracePeriod(@Nullable CloudPlatform platform) {
+		Duration gracePeriod = (platform != null) ? GRACE_PERIODS.get(platform) : null;
+		Duration drainDelay = this.properties.getDrainDelay();
+		if (gracePeriod == null || drainDelay == null) {
+			return;
+		}
+		Duration stop = drainDelay.plus(this.properties.getGracefulTimeout());
+		if (stop.compareTo(gracePeriod) > 0) {
+			this.warnings.add("Drain delay " + Setting.display(drainDelay) + " + graceful timeout "
+					+ Setting.display(this.properties.getGracefulTimeout()) + " = " + Setting.display(stop)
+					+ " is longer than the " + Setting.display(gracePeriod) + " that "
+					+ PLATFORM_NAMES.get(platform)
+					+ " waits between SIGTERM and SIGKILL: requests still running then are cut off");
+		}
 	}
 
 	private void checkQueueWait() {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -32,6 +33,12 @@ import dev.twelvefactor.config.TwelveFactorProperties.OnInvalid;
  * @author twelvefactor
  */
 public final class EffectiveConfiguration {
+
+	/**
+	 * Drain delay on Kubernetes, where the endpoints of a terminating pod are removed at
+	 * the same time as it gets SIGTERM, and load balancers learn of it later.
+	 */
+	static final Duration KUBERNETES_DRAIN_DELAY = Duration.ofSeconds(5);
 
 	private static final Duration MAX_DEFAULT_QUEUE_WAIT = Duration.ofSeconds(10);
 
@@ -115,9 +122,17 @@ public final class EffectiveConfiguration {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
 			defaults.put(Setting.named("max-queue-wait"), "half the timeout, at most 10s");
 		}
+		CloudPlatform platform = CloudPlatform.getActive(environment);
+		if (properties.getDrainDelay() == null) {
+			boolean kubernetes = platform == CloudPlatform.KUBERNETES;
+			properties.setDrainDelay(kubernetes ? KUBERNETES_DRAIN_DELAY : Duration.ZERO);
+			if (kubernetes) {
+				defaults.put(Setting.named("drain-delay"), "on Kubernetes");
+			}
+		}
 		List<String> warnings = new ArrayList<>(
 				new VariableNameAdvisor().advise(environmentVariables(environment)));
-		new ConfigurationRules(properties, sources, invalid, warnings).check();
+		new ConfigurationRules(properties, sources, invalid, warnings).check(platform);
 		if (invalid.stream().anyMatch((value) -> value.setting().name().equals("max-queue-wait"))) {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
 		}

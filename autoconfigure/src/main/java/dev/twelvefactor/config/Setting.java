@@ -51,7 +51,8 @@ record Setting(String name, Field field) {
 	 * Descriptions of the defaults that are not a plain value of the field.
 	 */
 	private static final Map<String, String> DEFAULTS = Map.of("workers", "max(3, 2 x cores + 1)", "keep-alive",
-			"Tomcat's: the connection timeout", "max-queue-wait", "half the timeout, at most 10s");
+			"Tomcat's: the connection timeout", "max-queue-wait", "half the timeout, at most 10s", "drain-delay",
+			Values.formatDuration(EffectiveConfiguration.KUBERNETES_DRAIN_DELAY) + " on Kubernetes, else 0s");
 
 	/**
 	 * Return every setting, in the order the properties class declares them.

@@ -76,6 +76,15 @@ public class TwelveFactorProperties {
 	private Duration gracefulTimeout = Duration.ofSeconds(30);
 
 	/**
+	 * Time to go on serving after SIGTERM, readiness refusing traffic and every response
+	 * closing its connection, so that load balancers take the replica out before the
+	 * graceful shutdown begins. A second SIGTERM, or SIGINT, cuts it short. Defaults to 5
+	 * seconds on Kubernetes, 0 elsewhere. A bare number means seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration drainDelay;
+
+	/**
 	 * Time to wait for the next request on a kept-alive connection. Defaults to Tomcat's,
 	 * the connection timeout. A bare number means seconds.
 	 */
@@ -205,6 +214,14 @@ public class TwelveFactorProperties {
 
 	public void setGracefulTimeout(Duration gracefulTimeout) {
 		this.gracefulTimeout = gracefulTimeout;
+	}
+
+	public @Nullable Duration getDrainDelay() {
+		return this.drainDelay;
+	}
+
+	public void setDrainDelay(@Nullable Duration drainDelay) {
+		this.drainDelay = drainDelay;
 	}
 
 	public @Nullable Duration getKeepAlive() {

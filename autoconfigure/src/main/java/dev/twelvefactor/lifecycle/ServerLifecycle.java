@@ -1,12 +1,15 @@
 package dev.twelvefactor.lifecycle;
 
 import java.time.Duration;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -22,10 +25,14 @@ import dev.twelvefactor.config.EffectiveConfiguration;
  * mode, where the application starts without a server, it logs the report and ends the
  * application through {@link SpringApplication#exit}.
  * <p>
- * Spring Boot drains requests in {@code WebServerGracefulShutdownLifecycle} (phase
- * {@code DEFAULT_PHASE - 1024}) and stops the server in a later, lower phase. Lifecycles
- * stop from the highest phase down, so {@link DrainStart} sees the stop begin before the
- * drain, and {@link Exit} runs once the drain is over and the server stopped.
+ * The stop has two phases. With a drain delay, the first SIGTERM does not stop the
+ * application yet: readiness goes to refusing traffic and the server goes on serving for
+ * the delay (see {@link DrainDelay}). Then Spring Boot drains requests in
+ * {@code WebServerGracefulShutdownLifecycle} (phase {@code DEFAULT_PHASE - 1024}) and stops
+ * the server in a later, lower phase. Lifecycles stop from the highest phase down, so
+ * {@link DrainStart} sees the stop begin before the drain, {@link DrainEnd} waits for the
+ * requests Spring Boot does not see (those waiting for admission) and answers those left
+ * when the graceful timeout is over, and {@link Exit} runs once the server stopped.
  *
  * @author twelvefactor
  */
@@ -41,23 +48,49 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final EffectiveConfiguration configuration;
 
-	private final IntSupplier requestsInFlight;
+	/**
+	 * How long the answers to the requests left when the graceful timeout is over may take
+	 * to be written, before the server stops.
+	 */
+	static final Duration CUT_OFF_ANSWERS = Duration.ofSeconds(1);
+
+	private final Supplier<@Nullable ServerRequests> requests;
+
+	private final Duration gracefulTimeout;
+
+	private final String gracefulTimeoutText;
+
+	private final DrainDelay drainDelay;
 
 	private volatile long stopBegan;
 
 	private volatile int inFlightAtStop = -1;
 
+	private volatile long connectionsClosedAtStop;
+
+	private volatile int cutOff;
+
 	/**
 	 * Create a new instance.
 	 * @param context the application context
 	 * @param configuration the effective configuration
-	 * @param requestsInFlight how many requests are in flight, or -1 when unknown
+	 * @param requests the requests of the server, or {@code null} when there is none
+	 * @param gracefulShutdown whether the server shuts down gracefully
+	 * ({@code server.shutdown=graceful}, Spring Boot's default), waiting for the requests
+	 * in flight for the graceful timeout
 	 */
 	public ServerLifecycle(ApplicationContext context, EffectiveConfiguration configuration,
-			IntSupplier requestsInFlight) {
+			Supplier<@Nullable ServerRequests> requests, boolean gracefulShutdown) {
 		this.context = context;
 		this.configuration = configuration;
-		this.requestsInFlight = requestsInFlight;
+		this.requests = requests;
+		this.gracefulTimeout = gracefulShutdown ? configuration.properties().getGracefulTimeout() : Duration.ZERO;
+		this.gracefulTimeoutText = gracefulShutdown ? configuration.get("graceful-timeout").display()
+				: "0s (server.shutdown=immediate)";
+		Duration delay = configuration.properties().getDrainDelay();
+		this.drainDelay = new DrainDelay((delay != null) ? delay : Duration.ZERO,
+				configuration.get("drain-delay").display(),
+				() -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
 	}
 
 	@Override
@@ -78,6 +111,10 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 			return;
 		}
 		StartupReport.log(this.configuration, memory);
+		Duration delay = this.configuration.properties().getDrainDelay();
+		if (delay != null && !delay.isZero()) {
+			this.drainDelay.install();
+		}
 		String adapting = this.configuration.adaptive()
 				? " (adapting up to " + this.configuration.maxRequestThreads() + ")" : "";
 		logger.info("Ready: listening on port " + server.getPort() + ", admitting "
@@ -93,6 +130,15 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 	 */
 	public SmartLifecycle drainStart() {
 		return new DrainStart();
+	}
+
+	/**
+	 * Return the lifecycle, to register as a bean, that waits for the requests left after
+	 * Spring Boot's graceful shutdown, and answers them when the graceful timeout is over.
+	 * @return the lifecycle that ends the drain
+	 */
+	public SmartLifecycle drainEnd() {
+		return new DrainEnd();
 	}
 
 	/**
@@ -115,9 +161,49 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 		@Override
 		void onStop() {
 			ServerLifecycle.this.stopBegan = System.nanoTime();
-			ServerLifecycle.this.inFlightAtStop = ServerLifecycle.this.requestsInFlight.getAsInt();
+			ServerLifecycle.this.drainDelay.stopping();
+			ServerRequests requests = ServerLifecycle.this.requests.get();
+			if (requests != null) {
+				ServerLifecycle.this.inFlightAtStop = requests.inFlight();
+				ServerLifecycle.this.connectionsClosedAtStop = requests.closedConnections();
+			}
 			logger.info("Stopping: draining " + describe(ServerLifecycle.this.inFlightAtStop) + ", for at most "
-					+ ServerLifecycle.this.configuration.get("graceful-timeout").display());
+					+ ServerLifecycle.this.gracefulTimeoutText);
+		}
+
+	}
+
+	/**
+	 * Waits, once Spring Boot's graceful shutdown is over, for the requests it does not
+	 * see: those waiting for admission, which have not reached a servlet yet. When the
+	 * graceful timeout is over, answers the requests left.
+	 */
+	final class DrainEnd extends PhasedLifecycle {
+
+		DrainEnd() {
+			super(GRACEFUL_SHUTDOWN_PHASE - 1);
+		}
+
+		@Override
+		void onStop() {
+			ServerRequests requests = ServerLifecycle.this.requests.get();
+			long began = ServerLifecycle.this.stopBegan;
+			if (requests == null || began == 0) {
+				return;
+			}
+			Duration left = ServerLifecycle.this.gracefulTimeout.minusNanos(System.nanoTime() - began);
+			try {
+				if (requests.awaitIdle(left.isNegative() ? Duration.ZERO : left)) {
+					return;
+				}
+				int cutOff = requests.cutOff(CUT_OFF_ANSWERS);
+				ServerLifecycle.this.cutOff = cutOff;
+				logger.warn("Graceful timeout of " + ServerLifecycle.this.gracefulTimeoutText
+						+ " over: answered " + cutOff + " requests still running or waiting for admission with 503");
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}
@@ -133,12 +219,30 @@ public class ServerLifecycle implements ApplicationListener<ApplicationReadyEven
 
 		@Override
 		void onStop() {
-			long began = ServerLifecycle.this.stopBegan;
+			ServerLifecycle lifecycle = ServerLifecycle.this;
+			long began = lifecycle.stopBegan;
 			Duration drain = (began != 0) ? Duration.ofNanos(System.nanoTime() - began) : Duration.ZERO;
-			int inFlight = Math.max(0, ServerLifecycle.this.inFlightAtStop);
-			logger.info("Exit: drained " + describe(ServerLifecycle.this.inFlightAtStop) + " in " + drain.toMillis()
-					+ " ms");
-			ServerLifecycle.this.context.publishEvent(new ServerExitEvent(ServerLifecycle.this.context, inFlight, drain));
+			int inFlight = Math.max(0, lifecycle.inFlightAtStop);
+			Duration delay = lifecycle.drainDelay.elapsed();
+			StringBuilder message = new StringBuilder("Exit: drained ").append(describe(lifecycle.inFlightAtStop))
+				.append(" in ")
+				.append(drain.toMillis())
+				.append(" ms");
+			if (lifecycle.inFlightAtStop >= 0) {
+				message.append(", ").append(lifecycle.cutOff).append(" of them answered 503 at the graceful timeout");
+			}
+			if (!delay.isZero()) {
+				message.append("; before that, served for ")
+					.append(delay.toMillis())
+					.append(" ms of drain delay")
+					.append(lifecycle.drainDelay.isCutShort() ? " (cut short)" : "")
+					.append(", closing ")
+					.append(lifecycle.connectionsClosedAtStop)
+					.append(" connections");
+			}
+			logger.info(message);
+			lifecycle.context.publishEvent(new ServerExitEvent(lifecycle.context, delay,
+					lifecycle.connectionsClosedAtStop, inFlight, lifecycle.cutOff, drain));
 		}
 
 	}

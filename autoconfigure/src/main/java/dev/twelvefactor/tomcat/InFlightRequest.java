@@ -121,6 +121,24 @@ final class InFlightRequest {
 	}
 
 	/**
+	 * Whether the handler is still running the request, not past its deadline.
+	 * @return whether the request is running
+	 */
+	boolean isRunning() {
+		return this.state.get() == RUNNING;
+	}
+
+	/**
+	 * Whether the request is neither completed by its handler nor answered by the
+	 * watchdog yet.
+	 * @return whether the request still waits for its answer
+	 */
+	boolean isUnanswered() {
+		int state = this.state.get();
+		return state == RUNNING || state == TIMED_OUT;
+	}
+
+	/**
 	 * Mark the request completed by its handler thread.
 	 * @return {@code true} if it completed in time; {@code false} if the watchdog took it
 	 */

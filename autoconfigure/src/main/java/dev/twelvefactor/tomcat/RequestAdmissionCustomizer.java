@@ -19,7 +19,9 @@ import dev.twelvefactor.config.EffectiveConfiguration;
  * Tomcat's context: a valve that admits each request through {@link AdmissionControl}
  * and answers or aborts a request still running when its deadline passed, and a filter
  * that ends quietly the handlers that throw once interrupted. A timeout of zero keeps the
- * admission control and turns the deadline off.
+ * admission control and turns the deadline off. The valve also closes connections while
+ * the application refuses traffic, and answers the requests left when a graceful shutdown
+ * is over (see {@link RequestDrain}).
  *
  * @author twelvefactor
  */
@@ -35,19 +37,23 @@ public class RequestAdmissionCustomizer
 
 	private final AdmissionControl admission;
 
+	private final RequestDrain drain;
+
 	private final List<String> exemptPaths;
 
 	/**
 	 * Create a customizer.
 	 * @param configuration the effective configuration
 	 * @param admission the admission control
+	 * @param drain the drain of the requests when the server stops
 	 * @param exemptPaths paths, and the paths below them, whose requests are neither limited
 	 * nor shed, such as the actuator's
 	 */
 	public RequestAdmissionCustomizer(EffectiveConfiguration configuration, AdmissionControl admission,
-			List<String> exemptPaths) {
+			RequestDrain drain, List<String> exemptPaths) {
 		this.configuration = configuration;
 		this.admission = admission;
+		this.drain = drain;
 		this.exemptPaths = List.copyOf(exemptPaths);
 	}
 
@@ -62,10 +68,9 @@ public class RequestAdmissionCustomizer
 		String timeoutText = this.configuration.get("timeout").display();
 		factory.addContextCustomizers((context) -> {
 			context.getPipeline()
-				.addValve(new RequestAdmissionValve(this.admission, timeout, timeoutText, this.exemptPaths));
-			if (!timeout.isZero()) {
-				addFilter(context);
-			}
+				.addValve(new RequestAdmissionValve(this.admission, this.drain, timeout, timeoutText, this.exemptPaths));
+			// Also without a deadline: requests may be interrupted at the end of a graceful shutdown
+			addFilter(context);
 		});
 	}
 

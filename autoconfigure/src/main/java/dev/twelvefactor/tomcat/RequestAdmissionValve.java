@@ -50,6 +50,11 @@ import dev.twelvefactor.tomcat.AdmissionControl.Admission;
  * of the host, the error report valve) runs after the valve has settled the request, on
  * the handler thread, and never at the same time as the watchdog writes.
  * <p>
+ * When the server stops, the valve does what {@link RequestDrain} asks: while the
+ * readiness refuses traffic, each response gets {@code Connection: close}; once the
+ * graceful shutdown is over, the watchdog answers the requests still running as at their
+ * deadline, and the requests waiting for admission, or arriving, are answered {@code 503}.
+ * <p>
  * The deadline applies to the synchronous processing of a request. An asynchronous
  * request is handed back to the container early; from then on Spring MVC's async request
  * timeout applies to it, and it keeps its slot until it completes. Asynchronous dispatches
@@ -71,7 +76,11 @@ final class RequestAdmissionValve extends ValveBase {
 
 	private static final String RETRY_AFTER_SECONDS = "1";
 
+	private static final String SHUTTING_DOWN = "Server shutting down: the graceful shutdown is over";
+
 	private final AdmissionControl admission;
+
+	private final RequestDrain drain;
 
 	private final Duration timeout;
 
@@ -86,14 +95,17 @@ final class RequestAdmissionValve extends ValveBase {
 	/**
 	 * Create a valve.
 	 * @param admission the admission control
+	 * @param drain the drain of the requests when the server stops
 	 * @param timeout the deadline from a request's arrival, zero for none
 	 * @param timeoutText the deadline as the startup report shows it, such as {@code 2s}
 	 * @param exemptPaths paths, and the paths below them, whose requests are neither
 	 * limited nor shed
 	 */
-	RequestAdmissionValve(AdmissionControl admission, Duration timeout, String timeoutText, List<String> exemptPaths) {
+	RequestAdmissionValve(AdmissionControl admission, RequestDrain drain, Duration timeout, String timeoutText,
+			List<String> exemptPaths) {
 		super(true);
 		this.admission = admission;
+		this.drain = drain;
 		this.timeout = timeout;
 		this.timeoutText = timeoutText;
 		this.exemptPaths = List.copyOf(exemptPaths);
@@ -143,9 +155,13 @@ final class RequestAdmissionValve extends ValveBase {
 		Thread self = Thread.currentThread();
 		while (this.watchdog == self) {
 			long now = System.nanoTime();
+			boolean cutOff = this.drain.isCutOff();
 			for (InFlightRequest request : this.admission.requests()) {
 				if (request.isPastDeadline(now)) {
-					expire(request);
+					expire(request, false);
+				}
+				else if (cutOff && request.isRunning()) {
+					expire(request, true);
 				}
 			}
 			this.admission.checkStuckThreads(now);
@@ -156,11 +172,16 @@ final class RequestAdmissionValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
+		closeConnectionWhileRefusingTraffic(response);
 		// Tomcat sets the dispatcher type of an asynchronous dispatch only further down the
 		// pipeline: until then, the request is "async dispatching"
 		if (request.isAsyncDispatching() || request.getDispatcherType() == DispatcherType.ASYNC
 				|| isExempt(request)) {
 			getNext().invoke(request, response);
+			return;
+		}
+		if (this.drain.isCutOff()) {
+			shedAtCutOff(request, response);
 			return;
 		}
 		long arrival = arrival(request);
@@ -171,6 +192,13 @@ final class RequestAdmissionValve extends ValveBase {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			admission = Admission.WAITED_TOO_LONG;
+		}
+		if (admission == Admission.ADMITTED && this.drain.isCutOff()) {
+			// Admitted with the slot of a request answered at the cut-off: answered too,
+			// and its slot goes on to the next request waiting
+			this.admission.release(false);
+			shedAtCutOff(request, response);
+			return;
 		}
 		if (admission == Admission.ADMITTED && !this.timeout.isZero()
 				&& System.nanoTime() - arrival >= this.timeout.toNanos()) {
@@ -188,9 +216,8 @@ final class RequestAdmissionValve extends ValveBase {
 		this.admission.add(inFlight);
 		boolean tracked = false;
 		try {
-			if (!this.timeout.isZero()) {
-				response.setResponse(new RequestDeadlineResponseWrapper(response.getResponse(), inFlight));
-			}
+			// Also without a deadline: the watchdog may answer the request at the cut-off
+			response.setResponse(new RequestDeadlineResponseWrapper(response.getResponse(), inFlight));
 			getNext().invoke(request, response);
 		}
 		finally {
@@ -212,6 +239,20 @@ final class RequestAdmissionValve extends ValveBase {
 				this.admission.remove(inFlight);
 			}
 			closeUnlessTheBodyWasRead(request, response);
+			closeConnectionWhileRefusingTraffic(response);
+		}
+	}
+
+	/**
+	 * Close the connection after the response while the application refuses traffic, so
+	 * that a keep-alive client opens a new connection, which a load balancer that has taken
+	 * this replica out sends to another.
+	 */
+	private void closeConnectionWhileRefusingTraffic(Response response) {
+		if (this.drain.isClosingConnections() && !response.isCommitted()
+				&& !"close".equalsIgnoreCase(response.getHeader("Connection"))) {
+			response.setHeader("Connection", "close");
+			this.drain.connectionClosed();
 		}
 	}
 
@@ -244,6 +285,24 @@ final class RequestAdmissionValve extends ValveBase {
 	private void shed(Request request, Response response, Admission reason) throws IOException {
 		String detail = (reason == Admission.BACKLOG_FULL) ? "Server busy: too many requests waiting"
 				: "Server busy: request waited too long for admission";
+		shed(request, response, detail);
+	}
+
+	/**
+	 * Answer a request that is still waiting for admission, or that arrives, when the
+	 * graceful shutdown is over.
+	 */
+	private void shedAtCutOff(Request request, Response response) throws IOException {
+		this.drain.answering();
+		try {
+			shed(request, response, SHUTTING_DOWN);
+		}
+		finally {
+			this.drain.answered();
+		}
+	}
+
+	private void shed(Request request, Response response, String detail) throws IOException {
 		byte[] body = problem(detail, String.valueOf(request.getRequestURI()));
 		response.setStatus(SERVICE_UNAVAILABLE);
 		response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
@@ -280,17 +339,33 @@ final class RequestAdmissionValve extends ValveBase {
 	}
 
 	/**
-	 * Take the request at its deadline, on the watchdog thread.
+	 * Take the request at its deadline, or at the cut-off of the graceful shutdown, on the
+	 * watchdog thread.
 	 * @param inFlight the request
+	 * @param cutOff whether the graceful shutdown is over, rather than the deadline passed
 	 */
-	private void expire(InFlightRequest inFlight) {
+	private void expire(InFlightRequest inFlight, boolean cutOff) {
 		if (!inFlight.timeOut()) {
 			return;
 		}
-		this.admission.deadlineHit();
+		if (cutOff) {
+			this.drain.answering();
+		}
+		else {
+			this.admission.deadlineHit();
+		}
 		this.admission.release(false);
 		long elapsedMillis = inFlight.elapsed(System.nanoTime()).toMillis();
-		Runnable settle = () -> inFlight.settle(() -> answer(inFlight), () -> log(inFlight, elapsedMillis));
+		Runnable settle = () -> inFlight.settle(() -> answer(inFlight, cutOff), () -> {
+			try {
+				log(inFlight, elapsedMillis, cutOff);
+			}
+			finally {
+				if (cutOff) {
+					this.drain.answered();
+				}
+			}
+		});
 		ThreadPoolExecutor responders = this.responders;
 		try {
 			if (responders == null) {
@@ -311,7 +386,7 @@ final class RequestAdmissionValve extends ValveBase {
 	 * @return {@code true} if the response was committed and its connection must be
 	 * aborted
 	 */
-	private boolean answer(InFlightRequest inFlight) {
+	private boolean answer(InFlightRequest inFlight, boolean cutOff) {
 		Response response = inFlight.response();
 		org.apache.coyote.Response coyoteResponse = response.getCoyoteResponse();
 		// Tomcat now drops what the handler left in the response buffer or writes there
@@ -319,13 +394,17 @@ final class RequestAdmissionValve extends ValveBase {
 		if (coyoteResponse.isCommitted()) {
 			return true;
 		}
-		byte[] body = problem("Request exceeded the " + this.timeoutText + " deadline", inFlight.path());
+		byte[] body = problem(cutOff ? SHUTTING_DOWN : "Request exceeded the " + this.timeoutText + " deadline",
+				inFlight.path());
 		try {
 			coyoteResponse.reset();
 			coyoteResponse.setStatus(SERVICE_UNAVAILABLE);
 			coyoteResponse.setContentType(PROBLEM_CONTENT_TYPE);
 			coyoteResponse.setContentLength(body.length);
 			coyoteResponse.setHeader("Connection", "close");
+			if (cutOff) {
+				coyoteResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+			}
 			coyoteResponse.commit();
 			coyoteResponse.doWrite(ByteBuffer.wrap(body));
 			coyoteResponse.action(ActionCode.CLIENT_FLUSH, null);
@@ -357,12 +436,21 @@ final class RequestAdmissionValve extends ValveBase {
 		return problem.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private void log(InFlightRequest inFlight, long elapsedMillis) {
+	private void log(InFlightRequest inFlight, long elapsedMillis, boolean cutOff) {
+		String outcome = inFlight.isAborted()
+				? "interrupted the thread; the response was already committed, its connection is closed"
+						+ " without completing it"
+				: "answered 503 Service Unavailable and interrupted the thread";
+		if (cutOff) {
+			if (logger.isWarnEnabled()) {
+				logger.warn(String.format(Locale.ROOT,
+						"Graceful shutdown over with the request still running: %s %s on thread %s after %d ms; %s",
+						escape(inFlight.method()), escape(inFlight.path()), escape(inFlight.thread().getName()),
+						elapsedMillis, outcome));
+			}
+			return;
+		}
 		if (logger.isErrorEnabled()) {
-			String outcome = inFlight.isAborted()
-					? "interrupted the thread; the response was already committed, its connection is closed"
-							+ " without completing it"
-					: "answered 503 Service Unavailable and interrupted the thread";
 			logger.error(String.format(Locale.ROOT, "Request deadline of %s exceeded: %s %s on thread %s after %d ms; %s",
 					this.timeoutText, escape(inFlight.method()), escape(inFlight.path()),
 					escape(inFlight.thread().getName()), elapsedMillis, outcome));

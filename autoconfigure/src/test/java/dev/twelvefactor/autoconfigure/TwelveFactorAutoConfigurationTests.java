@@ -19,6 +19,7 @@ import dev.twelvefactor.config.Workers;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.tomcat.AdmissionControl;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
+import dev.twelvefactor.tomcat.RequestDrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,9 +121,9 @@ class TwelveFactorAutoConfigurationTests {
 
 		@Bean
 		RequestAdmissionCustomizer userCustomizer(EffectiveConfiguration configuration) {
-			return new RequestAdmissionCustomizer(configuration,
-					new AdmissionControl(1, 1, Duration.ofSeconds(1), (live) -> {
-					}), List.of());
+			AdmissionControl admission = new AdmissionControl(1, 1, Duration.ofSeconds(1), (live) -> {
+			});
+			return new RequestAdmissionCustomizer(configuration, admission, new RequestDrain(admission), List.of());
 		}
 
 	}

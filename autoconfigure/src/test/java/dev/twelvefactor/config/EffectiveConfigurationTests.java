@@ -417,6 +417,59 @@ class EffectiveConfigurationTests {
 	}
 
 	@Test
+	void drainDelayDefaultsToFiveSecondsOnKubernetesAndZeroElsewhere() {
+		EffectiveConfiguration kubernetes = TestEnvironments.create()
+			.variable("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+			.variable("KUBERNETES_SERVICE_PORT", "443")
+			.resolve();
+		assertThat(kubernetes.properties().getDrainDelay()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(kubernetes.get("drain-delay").display()).isEqualTo("5s");
+		assertThat(kubernetes.get("drain-delay").source().toString()).isEqualTo("on Kubernetes");
+		EffectiveConfiguration elsewhere = TestEnvironments.create().resolve();
+		assertThat(elsewhere.properties().getDrainDelay()).isEqualTo(Duration.ZERO);
+		assertThat(elsewhere.get("drain-delay").source().isExplicit()).isFalse();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "3, 3000", "0, 0", "1500ms, 1500", "1m, 60000" })
+	void drainDelayIsADurationWhereABareNumberMeansSeconds(String value, long millis) {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+			.variable("KUBERNETES_SERVICE_PORT", "443")
+			.variable("TWELVEFACTOR_DRAIN_DELAY", value)
+			.resolve();
+		assertThat(configuration.properties().getDrainDelay()).isEqualTo(Duration.ofMillis(millis));
+		assertThat(configuration.get("drain-delay").source().toString()).isEqualTo("TWELVEFACTOR_DRAIN_DELAY");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "five", "2 days", "1.5" })
+	void drainDelayRejectsNegativeMalformedAndHugeDurations(String value) {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("TWELVEFACTOR_DRAIN_DELAY", value)
+			.resolve();
+		assertThat(configuration.invalidValues()).extracting(InvalidValue::name)
+			.containsExactly("TWELVEFACTOR_DRAIN_DELAY");
+	}
+
+	@Test
+	void stopLongerThanThePlatformsGracePeriodWarns() {
+		EffectiveConfiguration heroku = TestEnvironments.create()
+			.variable("DYNO", "web.1")
+			.variable("TWELVEFACTOR_DRAIN_DELAY", "5")
+			.resolve();
+		assertThat(heroku.warnings()).containsExactly("Drain delay 5s + graceful timeout 30s = 35s is longer than "
+				+ "the 30s that Heroku waits between SIGTERM and SIGKILL: requests still running then are cut off");
+		EffectiveConfiguration withinIt = TestEnvironments.create()
+			.variable("DYNO", "web.1")
+			.variable("TWELVEFACTOR_DRAIN_DELAY", "5")
+			.variable("TWELVEFACTOR_GRACEFUL_TIMEOUT", "25")
+			.variable("GUNICORN_TIMEOUT", "25")
+			.resolve();
+		assertThat(withinIt.warnings()).isEmpty();
+	}
+
+	@Test
 	void defaultTimeoutsDoNotWarn() {
 		assertThat(TestEnvironments.create().resolve().warnings()).isEmpty();
 	}

@@ -52,8 +52,14 @@ class ServerLifecycleTests {
 		});
 		context.close();
 		assertThat(events).hasSize(3);
-		assertThat(events.get(2)).isInstanceOfSatisfying(ServerExitEvent.class,
-				(exit) -> assertThat(exit.getDrainTime()).isGreaterThanOrEqualTo(java.time.Duration.ZERO));
+		assertThat(events.get(2)).isInstanceOfSatisfying(ServerExitEvent.class, (exit) -> {
+			assertThat(exit.getDrainTime()).isGreaterThanOrEqualTo(java.time.Duration.ZERO);
+			// Closed by the application, not by a signal: no drain delay
+			assertThat(exit.getDrainDelay()).isZero();
+			assertThat(exit.getConnectionsClosed()).isZero();
+			assertThat(exit.getRequestsInFlight()).isZero();
+			assertThat(exit.getRequestsCutOff()).isZero();
+		});
 		assertThat(output).contains("Starting (pid " + ProcessHandle.current().pid() + ")")
 			.contains("Workers: 4 (--twelvefactor.workers)")
 			.contains("Ready: listening on port " + ((ServerReadyEvent) events.get(1)).getPort())

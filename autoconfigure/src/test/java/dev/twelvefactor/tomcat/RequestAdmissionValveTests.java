@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -268,6 +270,65 @@ class RequestAdmissionValveTests {
 				assertThat(admission.shed(Admission.WAITED_TOO_LONG)).isOne();
 				assertThat(running.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
 			});
+	}
+
+	@Test
+	void responsesCloseTheirConnectionWhileTheReadinessRefusesTraffic() {
+		this.contextRunner.run((context) -> {
+			RequestDrain drain = context.getBean(RequestDrain.class);
+			Exchange before = Exchange.send(port(context), "/fast");
+			assertThat(before.status()).isEqualTo(200);
+			assertThat(before.header("Connection")).isNull();
+			AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+			Exchange during = Exchange.send(port(context), "/fast");
+			assertThat(during.status()).isEqualTo(200);
+			assertThat(during.header("Connection")).isEqualTo("close");
+			assertThat(during.readToEnd()).isEmpty();
+			assertThat(drain.closedConnections()).isOne();
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			assertThat(Exchange.send(port(context), "/fast").header("Connection")).isNull();
+			assertThat(drain.closedConnections()).isOne();
+		});
+	}
+
+	@Test
+	void cutOffAnswersTheRequestsRunningAndWaitingWith503AndClosesTheirConnections(CapturedOutput output) {
+		// Without a deadline, so that only the cut-off answers the running request
+		this.contextRunner.withPropertyValues("twelvefactor.workers=1", "twelvefactor.timeout=0").run((context) -> {
+			AdmissionControl admission = monitor(context);
+			RequestDrain drain = context.getBean(RequestDrain.class);
+			CompletableFuture<Exchange> running = CompletableFuture
+				.supplyAsync(() -> Exchange.send(port(context), "/sleep?ms=20000"), this.threads);
+			awaitTrue(() -> admission.inFlight() == 1);
+			List<CompletableFuture<Exchange>> waiting = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				waiting.add(CompletableFuture.supplyAsync(() -> Exchange.send(port(context), "/fast"), this.threads));
+			}
+			awaitTrue(() -> admission.waiting() == 2);
+			long cutOff = System.nanoTime();
+			assertThat(drain.cutOff(Duration.ofSeconds(5))).isEqualTo(3);
+			assertThat(Duration.ofNanos(System.nanoTime() - cutOff)).isLessThan(Duration.ofSeconds(2));
+			List<Exchange> answered = new ArrayList<>();
+			answered.add(running.get(10, TimeUnit.SECONDS));
+			for (CompletableFuture<Exchange> exchange : waiting) {
+				answered.add(exchange.get(10, TimeUnit.SECONDS));
+			}
+			// And so is a request that arrives afterwards
+			answered.add(Exchange.send(port(context), "/fast"));
+			for (Exchange exchange : answered) {
+				assertThat(exchange.status()).isEqualTo(503);
+				assertThat(exchange.header("Connection")).isEqualTo("close");
+				assertThat(exchange.header("Retry-After")).isEqualTo("1");
+				assertThat(exchange.body()).contains("Server shutting down: the graceful shutdown is over");
+				assertThat(exchange.readToEnd()).isEmpty();
+			}
+			assertThat(drain.cutOffRequests()).isEqualTo(4);
+			assertThat(context.getBean(Handlers.class).interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(admission.awaitIdle(Duration.ofSeconds(5))).isTrue();
+			assertThat(admission.deadlinesHit()).isZero();
+			assertThat(output).contains("WARN").contains("Graceful shutdown over with the request still running: "
+					+ "GET /sleep on thread http-nio-");
+		});
 	}
 
 	@Test

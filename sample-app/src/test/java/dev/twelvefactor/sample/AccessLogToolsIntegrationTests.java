@@ -1,11 +1,6 @@
 package dev.twelvefactor.sample;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +33,17 @@ class AccessLogToolsIntegrationTests {
 	private static final Path ECS_FIELDS = Path.of("../.ci/node_modules/@elastic/ecs/build/commonjs/ecs_flat.js");
 
 	private static final List<byte[]> REQUESTS = List.of(
-			request("GET /?page=2&token=s3cr3t HTTP/1.1",
+			RawHttp.request("GET /?page=2&token=s3cr3t HTTP/1.1",
 					"Referer: http://example.com/a?b=c\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)"),
-			request("GET /a\"b%22c?q=\"x\"&r=%0d%0aFORGED HTTP/1.1", "User-Agent: \" 200 0 \"-\" \"evil"),
-			request("GET /%0a127.0.0.1%20-%20-%20[01/Jan/2000] HTTP/1.1", "Referer: a\\\"b\\"),
-			request("GET /ok?" + "x".repeat(4000) + " HTTP/1.1", "User-Agent: " + "y".repeat(6000)),
-			request("GET /ctl HTTP/1.1", "User-Agent: a\u001b[31mred\u0007"),
-			request("POST / HTTP/1.0", "Authorization: Bearer s3cr3t"),
-			request("HEAD /missing HTTP/1.1", "X-Forwarded-For: 1.2.3.4\", \"forged"),
-			bytes("GET /utf8-\u00ff\u00fe\u00c3 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: \u00c3\u0028\u00a0\u00a1\r\n"
+			RawHttp.request("GET /a\"b%22c?q=\"x\"&r=%0d%0aFORGED HTTP/1.1", "User-Agent: \" 200 0 \"-\" \"evil"),
+			RawHttp.request("GET /%0a127.0.0.1%20-%20-%20[01/Jan/2000] HTTP/1.1", "Referer: a\\\"b\\"),
+			RawHttp.request("GET /ok?" + "x".repeat(4000) + " HTTP/1.1", "User-Agent: " + "y".repeat(6000)),
+			RawHttp.request("GET /ctl HTTP/1.1", "User-Agent: a\u001b[31mred\u0007"),
+			RawHttp.request("POST / HTTP/1.0", "Authorization: Bearer s3cr3t"),
+			RawHttp.request("HEAD /missing HTTP/1.1", "X-Forwarded-For: 1.2.3.4\", \"forged"),
+			RawHttp.bytes("GET /utf8-\u00ff\u00fe\u00c3 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: \u00c3\u0028\u00a0\u00a1\r\n"
 					+ "Connection: close\r\n\r\n"),
-			bytes("NOT-HTTP \"\u0001\r\n\r\n"));
+			RawHttp.bytes("NOT-HTTP \"\u0001\r\n\r\n"));
 
 	@Test
 	void goAccessParsesEveryCombinedLine(@TempDir Path directory) throws Exception {
@@ -96,7 +91,7 @@ class AccessLogToolsIntegrationTests {
 			.start()
 			.awaitReady()) {
 			for (byte[] request : REQUESTS) {
-				send(app.port(), request);
+				RawHttp.send(app.port(), request);
 			}
 			app.awaitOutput((output) -> app.stdout().lines().count() >= REQUESTS.size(), Duration.ofSeconds(15));
 			List<String> lines = app.stdout().lines().toList();
@@ -143,28 +138,6 @@ class AccessLogToolsIntegrationTests {
 		String text = new String(output, StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as(text).isZero();
 		return text;
-	}
-
-	private static byte[] request(String requestLine, String header) {
-		return bytes(requestLine + "\r\nHost: localhost\r\n" + header + "\r\nConnection: close\r\n\r\n");
-	}
-
-	private static byte[] bytes(String latin1) {
-		return latin1.getBytes(StandardCharsets.ISO_8859_1);
-	}
-
-	private static void send(int port, byte[] request) throws IOException {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout(10_000);
-			OutputStream output = socket.getOutputStream();
-			output.write(request);
-			output.flush();
-			InputStream input = socket.getInputStream();
-			ByteArrayOutputStream response = new ByteArrayOutputStream();
-			input.transferTo(response);
-			assertThat(response.size()).isPositive();
-		}
 	}
 
 }

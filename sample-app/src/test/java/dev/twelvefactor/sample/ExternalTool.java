@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,13 +83,17 @@ final class ExternalTool {
 	 * @return the program's path
 	 */
 	static Path require(String command, String installation) {
+		List<String> directories = new ArrayList<>();
 		String path = System.getenv("PATH");
 		if (path != null) {
-			for (String directory : path.split(File.pathSeparator)) {
-				Path candidate = Path.of(directory, command);
-				if (Files.isExecutable(candidate)) {
-					return candidate;
-				}
+			directories.addAll(List.of(path.split(File.pathSeparator)));
+		}
+		// Where Debian puts daemons such as haproxy, which a user's PATH may lack
+		directories.add("/usr/sbin");
+		for (String directory : directories) {
+			Path candidate = Path.of(directory, command);
+			if (Files.isExecutable(candidate)) {
+				return candidate;
 			}
 		}
 		return missing(command + " is not on the PATH", installation);
