@@ -1,13 +1,18 @@
 package dev.twelvefactor.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +36,13 @@ import org.springframework.boot.cloud.CloudPlatform;
 final class ConfigurationRules {
 
 	private static final int MAX_REQUEST_THREADS = 10000;
+
+	/**
+	 * Types of a certificate's subject alternative names (RFC 5280, 4.2.1.6).
+	 */
+	private static final int DNS_NAME = 2;
+
+	private static final int IP_ADDRESS = 7;
 
 	private static final Map<CloudPlatform, Duration> GRACE_PERIODS = Map.of(CloudPlatform.CLOUD_FOUNDRY,
 			Duration.ofSeconds(10), CloudPlatform.SAP, Duration.ofSeconds(10), CloudPlatform.HEROKU,
@@ -140,8 +152,9 @@ final class ConfigurationRules {
 	/**
 	 * Check the certificates served: each must be valid now, unless
 	 * {@code allow-invalid-dates} says to start anyway; the server's own gets a warning
-	 * when it expires within {@code expiry-warning}, or when its key is weaker than clients
-	 * and browsers accept (RSA or DSA under 2048 bits, EC under 256).
+	 * when it expires within {@code expiry-warning}, when its key is weaker than clients
+	 * and browsers accept (RSA or DSA under 2048 bits, EC under 256), or when clients
+	 * would refuse it for its host names (see {@link #hostProblem(X509Certificate)}).
 	 * @param now the time to check against
 	 */
 	void checkCertificate(Instant now) {
@@ -187,6 +200,100 @@ final class ConfigurationRules {
 			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " has " + weakKey
 					+ ", which clients may refuse and which does not protect the traffic for long; "
 					+ "use RSA of 2048 bits or more, or EC of 256 bits or more");
+		}
+		String hostProblem = hostProblem(server);
+		if (hostProblem != null) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " " + hostProblem);
+		}
+	}
+
+	/**
+	 * Return why clients would refuse the server's certificate for its host names, or
+	 * {@code null}. Clients check the host they connect to against the certificate's
+	 * subject alternative names (browsers, curl, Java and Go no longer read its common
+	 * name): a certificate without one is refused whatever the host. When {@code bind}
+	 * names an address or a host, the certificate must name it too: an IP address by
+	 * itself (or, for a loopback address, {@code localhost}), a host name by a DNS name,
+	 * wildcards included; a DNS name covers any other address, which a name may resolve
+	 * to. Listening on every interface, the server cannot know by which name clients reach
+	 * it (a load balancer's, a DNS name), and checks no more.
+	 */
+	private @Nullable String hostProblem(X509Certificate certificate) {
+		List<String> names = new ArrayList<>();
+		List<String> addresses = new ArrayList<>();
+		for (List<?> alternative : subjectAlternativeNames(certificate)) {
+			if (alternative.size() < 2 || !(alternative.get(0) instanceof Integer type)
+					|| !(alternative.get(1) instanceof String value)) {
+				continue;
+			}
+			if (type == DNS_NAME) {
+				names.add(value.toLowerCase(Locale.ROOT));
+			}
+			else if (type == IP_ADDRESS) {
+				addresses.add(value);
+			}
+		}
+		if (names.isEmpty() && addresses.isEmpty()) {
+			return "names no host in its subject alternative names, which clients check rather than its common "
+					+ "name: they refuse it whatever host they connect to; issue it with subjectAltName=DNS:<host>";
+		}
+		Bind bind = this.properties.getBind();
+		InetAddress listening = address(bind.host());
+		if (listening == null || listening.isAnyLocalAddress() || names(bind, listening, names, addresses)) {
+			return null;
+		}
+		List<String> named = new ArrayList<>();
+		names.forEach((name) -> named.add("DNS:" + name));
+		addresses.forEach((address) -> named.add("IP:" + address));
+		String host = Values.escape(bind.host());
+		return "does not name " + host + ", where " + source(Setting.named("bind")).writtenName()
+				+ " listens (it names " + Values.escape(String.join(", ", named)) + "): clients that connect to "
+				+ host + " refuse it";
+	}
+
+	private static boolean names(Bind bind, InetAddress listening, List<String> names, List<String> addresses) {
+		if (!isIpAddress(bind.host())) {
+			String host = bind.host().toLowerCase(Locale.ROOT);
+			return names.stream().anyMatch((name) -> matches(name, host));
+		}
+		if (addresses.stream().anyMatch((address) -> listening.equals(address(address)))) {
+			return true;
+		}
+		return (listening.isLoopbackAddress()) ? names.contains("localhost") : !names.isEmpty();
+	}
+
+	/**
+	 * Return whether a DNS name of a certificate matches a host: equal, or a wildcard in
+	 * its leftmost label standing for one label of the host.
+	 */
+	private static boolean matches(String name, String host) {
+		if (name.startsWith("*.")) {
+			int dot = host.indexOf('.');
+			return dot > 0 && host.substring(dot).equals(name.substring(1));
+		}
+		return name.equals(host);
+	}
+
+	private static boolean isIpAddress(String host) {
+		return host.indexOf(':') >= 0 || host.chars().allMatch((c) -> c == '.' || Character.isDigit(c));
+	}
+
+	private static @Nullable InetAddress address(String host) {
+		try {
+			return InetAddress.getByName(host);
+		}
+		catch (UnknownHostException | SecurityException ex) {
+			return null;
+		}
+	}
+
+	private static Collection<List<?>> subjectAlternativeNames(X509Certificate certificate) {
+		try {
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			return (names != null) ? names : List.of();
+		}
+		catch (CertificateParsingException ex) {
+			return List.of();
 		}
 	}
 

@@ -201,6 +201,64 @@ class ConfigurationRulesTests {
 	}
 
 	@Test
+	void certificateWithoutSubjectAlternativeNamesGetsAWarning() throws Exception {
+		// What keytool and "openssl req -subj /CN=..." make unless told otherwise
+		Path[] pair = TestCertificates.generate(this.directory, "server", "RSA", 2048, null, 90, null);
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", pair[0].toString())
+			.variable("SSL_KEYFILE", pair[1].toString())
+			.resolve();
+		assertThat(configuration.failsStart()).isFalse();
+		assertThat(configuration.warnings()).containsExactly("SSL_CERTFILE: the certificate \"CN=localhost\" names no "
+				+ "host in its subject alternative names, which clients check rather than its common name: they "
+				+ "refuse it whatever host they connect to; issue it with subjectAltName=DNS:<host>");
+	}
+
+	@Test
+	void certificateNotNamingTheHostThatBindNamesGetsAWarning() throws Exception {
+		Path[] other = TestCertificates.generate(this.directory, "other", "RSA", 2048, null, 90, "dns:wrong.example");
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("SSL_CERTFILE", other[0].toString())
+			.variable("SSL_KEYFILE", other[1].toString())
+			.variable("TWELVEFACTOR_BIND", "127.0.0.1:8443")
+			.resolve();
+		assertThat(configuration.failsStart()).isFalse();
+		assertThat(configuration.warnings()).containsExactly("SSL_CERTFILE: the certificate \"CN=localhost\" does "
+				+ "not name 127.0.0.1, where TWELVEFACTOR_BIND listens (it names DNS:wrong.example): clients that "
+				+ "connect to 127.0.0.1 refuse it");
+		// On every interface, the server cannot know the name its clients use
+		assertThat(TestEnvironments.create()
+			.variable("SSL_CERTFILE", other[0].toString())
+			.variable("SSL_KEYFILE", other[1].toString())
+			.resolve()
+			.warnings()).isEmpty();
+		// A host name is matched against the DNS names only
+		Path[] address = TestCertificates.generate(this.directory, "address", "RSA", 2048, null, 90, "ip:127.0.0.1");
+		assertThat(TestEnvironments.create()
+			.variable("SSL_CERTFILE", address[0].toString())
+			.variable("SSL_KEYFILE", address[1].toString())
+			.variable("TWELVEFACTOR_BIND", "localhost:8443")
+			.resolve()
+			.warnings()).singleElement().asString().contains("does not name localhost, where TWELVEFACTOR_BIND listens");
+	}
+
+	@Test
+	void certificateNamingTheHostThatBindNamesGetsNoWarning() throws Exception {
+		Path[] pair = TestCertificates.generate(this.directory, "server", "RSA", 2048, null, 90);
+		Path[] byName = TestCertificates.generate(this.directory, "name", "RSA", 2048, null, 90, "dns:localhost");
+		for (String bind : new String[] { "127.0.0.1:8443", "localhost:8443" }) {
+			for (Path[] certificate : new Path[][] { pair, byName }) {
+				EffectiveConfiguration configuration = TestEnvironments.create()
+					.variable("SSL_CERTFILE", certificate[0].toString())
+					.variable("SSL_KEYFILE", certificate[1].toString())
+					.variable("TWELVEFACTOR_BIND", bind)
+					.resolve();
+				assertThat(configuration.warnings()).as(bind + " " + certificate[0]).isEmpty();
+			}
+		}
+	}
+
+	@Test
 	void subSecondTimeoutWarnsThatTheConnectionTimeoutStaysAtOneSecond() {
 		EffectiveConfiguration configuration = TestEnvironments.create().variable("GUNICORN_TIMEOUT", "1ms").resolve();
 		assertThat(configuration.properties().getTimeout()).hasMillis(1);

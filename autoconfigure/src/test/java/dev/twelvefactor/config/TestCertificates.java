@@ -24,7 +24,8 @@ final class TestCertificates {
 	}
 
 	/**
-	 * Generate a self-signed certificate for {@code localhost} and its key as PEM files.
+	 * Generate a self-signed certificate for {@code localhost} (its subject alternative
+	 * names {@code DNS:localhost} and {@code IP:127.0.0.1}) and its key as PEM files.
 	 * @param directory where to write them
 	 * @param name base name of the files
 	 * @param keyAlgorithm {@code RSA} or {@code EC}
@@ -36,6 +37,26 @@ final class TestCertificates {
 	 */
 	static Path[] generate(Path directory, String name, String keyAlgorithm, int keySize, String startDate,
 			int validityDays) throws Exception {
+		return generate(directory, name, keyAlgorithm, keySize, startDate, validityDays,
+				"dns:localhost,ip:127.0.0.1");
+	}
+
+	/**
+	 * Generate a self-signed certificate with the given subject alternative names, and its
+	 * key, as PEM files.
+	 * @param directory where to write them
+	 * @param name base name of the files
+	 * @param keyAlgorithm {@code RSA} or {@code EC}
+	 * @param keySize the key size in bits
+	 * @param startDate when the validity starts, in keytool's form ({@code -10d}, {@code +2d}),
+	 * or {@code null} for now
+	 * @param validityDays for how many days the certificate is valid
+	 * @param subjectAlternativeNames the names in keytool's form
+	 * ({@code dns:localhost,ip:127.0.0.1}), or {@code null} for none
+	 * @return the certificate file and the key file
+	 */
+	static Path[] generate(Path directory, String name, String keyAlgorithm, int keySize, String startDate,
+			int validityDays, String subjectAlternativeNames) throws Exception {
 		Path keystore = directory.resolve(name + ".p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 		List<String> command = new ArrayList<>(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg",
@@ -44,6 +65,9 @@ final class TestCertificates {
 				"changeit"));
 		if (startDate != null) {
 			command.addAll(List.of("-startdate", startDate));
+		}
+		if (subjectAlternativeNames != null) {
+			command.addAll(List.of("-ext", "SAN=" + subjectAlternativeNames));
 		}
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -90,6 +90,32 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void certificateForAnotherHostStartsWithAWarning(@TempDir Path directory) throws Exception {
+		Path[] other = TestCertificates.generate(directory, "other", 2048, null, 90, "dns:wrong.example");
+		int port = SampleAppProcess.freePort();
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("SSL_CERTFILE", other[0].toString())
+			.env("SSL_KEYFILE", other[1].toString())
+			.env("TWELVEFACTOR_BIND", "127.0.0.1:" + port)
+			.port(port)
+			.start()
+			.awaitReady()) {
+			assertThat(app.stderr()).containsPattern("WARN .* SSL_CERTFILE: the certificate \"CN=localhost\" does not "
+					+ "name 127\\.0\\.0\\.1, where TWELVEFACTOR_BIND listens \\(it names DNS:wrong\\.example\\): "
+					+ "clients that connect to 127\\.0\\.0\\.1 refuse it");
+		}
+		Path[] unnamed = TestCertificates.generate(directory, "unnamed", 2048, null, 90, null);
+		try (SampleAppProcess app = SampleAppProcess.builder()
+			.env("SSL_CERTFILE", unnamed[0].toString())
+			.env("SSL_KEYFILE", unnamed[1].toString())
+			.start()
+			.awaitReady()) {
+			assertThat(app.stderr()).containsPattern("WARN .* SSL_CERTFILE: the certificate \"CN=localhost\" names no "
+					+ "host in its subject alternative names");
+		}
+	}
+
+	@Test
 	void missingKeyStopsTheStartEvenWithOnInvalidDefault(@TempDir Path directory) throws Exception {
 		Path[] pair = TestCertificates.generate(directory, "server");
 		try (SampleAppProcess app = SampleAppProcess.builder()
