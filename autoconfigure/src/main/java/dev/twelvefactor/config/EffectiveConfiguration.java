@@ -331,8 +331,8 @@ public final class EffectiveConfiguration {
 	/**
 	 * Return whether the application must not start: there are invalid values and
 	 * {@code on-invalid} is {@code fail}, or one of them is of a security setting (a
-	 * certificate, its key, the CA certificates), which fails closed whatever
-	 * {@code on-invalid} says.
+	 * certificate, its key, the CA certificates, the address to listen on, the access
+	 * log's mask), which fails closed whatever {@code on-invalid} says.
 	 * @return whether the start fails
 	 */
 	public boolean failsStart() {

@@ -191,14 +191,39 @@ record Setting(String name, Field field) {
 	}
 
 	/**
-	 * Return whether the setting protects the server (a certificate, its key, the CA
-	 * certificates of clients): an invalid value stops the start whatever
-	 * {@code on-invalid} says, since its default, no TLS, would serve in the clear what
-	 * was meant to be protected.
+	 * Return whether the setting protects the server or its secrets: an invalid value stops
+	 * the start whatever {@code on-invalid} says, since its default would be less safe than
+	 * what was asked for (see {@link #failsClosedBecause()}).
 	 * @return whether the setting is a security setting
 	 */
 	boolean isSecurity() {
-		return this.field.isAnnotationPresent(Pem.class);
+		return failsClosedBecause() != null;
+	}
+
+	/**
+	 * Return why an invalid value of the setting is never replaced by its default, or
+	 * {@code null} when it may be: a certificate, its key, the CA certificates of clients
+	 * (the default, no TLS, would serve in the clear); the address to listen on (the
+	 * default, every interface, may reach further than the one address asked for); the
+	 * query parameters the access log masks (the default list may not hold the ones asked
+	 * for, whose values would then be logged).
+	 * @return the reason, or {@code null}
+	 */
+	@Nullable String failsClosedBecause() {
+		if (this.field.isAnnotationPresent(Pem.class)) {
+			return "TLS settings are never replaced by their default, whatever TWELVEFACTOR_ON_INVALID says: the "
+					+ "default, no TLS, would serve in the clear what was meant to be protected.";
+		}
+		if (this.name.equals("bind")) {
+			return "The address to listen on is never replaced by its default, whatever TWELVEFACTOR_ON_INVALID "
+					+ "says: the default, every interface, may reach further than the address that was meant.";
+		}
+		if (this.name.equals("access-log-mask")) {
+			return "The access log's masked parameters are never replaced by their default, whatever "
+					+ "TWELVEFACTOR_ON_INVALID says: the default list may not hold the parameters that were meant "
+					+ "to be masked, whose values would then be logged.";
+		}
+		return null;
 	}
 
 	/**

@@ -150,7 +150,8 @@ public class TwelveFactorProperties {
 
 	/**
 	 * What an invalid value does: 'fail' stops the start with a report of every invalid
-	 * value, 'default' replaces each with its default and logs a warning.
+	 * value, 'default' replaces each with its default and logs a warning, but for the
+	 * security settings (TLS, bind, access-log-mask), which stop the start either way.
 	 */
 	private OnInvalid onInvalid = OnInvalid.FAIL;
 

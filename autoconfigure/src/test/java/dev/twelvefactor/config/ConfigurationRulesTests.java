@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,38 @@ class ConfigurationRulesTests {
 			.getDescription();
 		assertThat(report).contains("SSL_KEYFILE=(not set): required when SSL_CERTFILE is set")
 			.contains("TLS settings are never replaced by their default");
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', value = { "TWELVEFACTOR_BIND|127.0.0.1:80800|The address to listen on is never",
+			"PORT|http|The address to listen on is never",
+			"TWELVEFACTOR_ACCESS_LOG_MASK|session_id,o&tp|The access log's masked parameters are never" })
+	void invalidBindOrAccessLogMaskStopsTheStartEvenWithOnInvalidDefault(String variable, String value, String reason) {
+		// Their defaults, every interface and the standard list, are less safe than what was meant
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable(variable, value)
+			.variable("TWELVEFACTOR_ON_INVALID", "default")
+			.variable("WEB_CONCURRENCY", "lots")
+			.resolve();
+		assertThat(configuration.failsStart()).isTrue();
+		assertThat(configuration.invalidValues()).extracting(InvalidValue::name)
+			.containsExactlyInAnyOrder("WEB_CONCURRENCY", variable);
+		assertThat(configuration.warnings()).noneSatisfy((warning) -> assertThat(warning).contains(variable));
+		String report = new InvalidConfigurationFailureAnalyzer()
+			.analyze(new InvalidConfigurationException(configuration.invalidValues()))
+			.getDescription();
+		assertThat(report).contains(reason).doesNotContain("TLS settings");
+	}
+
+	@Test
+	void otherInvalidValuesAreStillReplacedWithOnInvalidDefault() {
+		EffectiveConfiguration configuration = TestEnvironments.create()
+			.variable("TWELVEFACTOR_ON_INVALID", "default")
+			.variable("WEB_CONCURRENCY", "lots")
+			.resolve();
+		assertThat(configuration.failsStart()).isFalse();
+		assertThat(configuration.warnings()).anySatisfy((warning) -> assertThat(warning)
+			.startsWith("Invalid WEB_CONCURRENCY=\"lots\": not a whole number"));
 	}
 
 	@Test
