@@ -87,7 +87,7 @@ class ConfigurationRulesTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', value = { "TWELVEFACTOR_BIND|127.0.0.1:80800|The address to listen on is never",
+	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "TWELVEFACTOR_BIND|127.0.0.1:80800|The address to listen on is never",
 			"PORT|http|The address to listen on is never",
 			"TWELVEFACTOR_ACCESS_LOG_MASK|session_id,o&tp|The access log's masked parameters are never" })
 	void invalidBindOrAccessLogMaskStopsTheStartEvenWithOnInvalidDefault(String variable, String value, String reason) {

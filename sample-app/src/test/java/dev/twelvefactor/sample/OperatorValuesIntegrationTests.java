@@ -31,16 +31,17 @@ class OperatorValuesIntegrationTests {
 	@Test
 	void spellingsThatSpringBootReadsAreAppliedAndNotCalledIgnored() {
 		try (SampleAppProcess app = SampleAppProcess.builder()
-			.env("TWELVEFACTOR_WORKERS_", "7")
-			.env("twelvefactor_backlog", "50")
+			// The attacker's review: warned about as "not read by twelvefactor", then applied
+			.env("twelvefactor_workers", "7")
+			.env("TWELVEFACTOR_BACKLOG_", "50")
 			.env("TWELVEFACTOR-THREADS", "2")
 			.start()
 			.awaitReady()) {
-			assertThat(app.stderr()).contains("Workers: 7 (TWELVEFACTOR_WORKERS_)")
-				.contains("Backlog: 50 (twelvefactor_backlog)")
+			assertThat(app.stderr()).contains("Workers: 7 (twelvefactor_workers)")
+				.contains("Backlog: 50 (TWELVEFACTOR_BACKLOG_)")
 				.contains("Threads: 1 (default)")
-				.doesNotContain("\"TWELVEFACTOR_WORKERS_\" is not read")
-				.doesNotContain("\"twelvefactor_backlog\" is not read")
+				.doesNotContain("\"twelvefactor_workers\" is not")
+				.doesNotContain("\"TWELVEFACTOR_BACKLOG_\" is not")
 				.contains("Environment variable \"TWELVEFACTOR-THREADS\" is not read by twelvefactor; did you mean "
 						+ "TWELVEFACTOR_THREADS?");
 		}
