@@ -87,9 +87,10 @@ class ConfigurationRulesTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "TWELVEFACTOR_BIND|127.0.0.1:80800|The address to listen on is never",
-			"PORT|http|The address to listen on is never",
-			"TWELVEFACTOR_ACCESS_LOG_MASK|session_id,o&tp|The access log's masked parameters are never" })
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			value = { "TWELVEFACTOR_BIND|127.0.0.1:80800|The address to listen on is never",
+					"PORT|http|The address to listen on is never",
+					"TWELVEFACTOR_ACCESS_LOG_MASK|session_id,o&tp|The access log's masked parameters are never" })
 	void invalidBindOrAccessLogMaskStopsTheStartEvenWithOnInvalidDefault(String variable, String value, String reason) {
 		// Their defaults, every interface and the standard list, are less safe than what was meant
 		EffectiveConfiguration configuration = TestEnvironments.create()
