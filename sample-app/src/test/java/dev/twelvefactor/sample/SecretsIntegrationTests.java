@@ -98,6 +98,7 @@ class SecretsIntegrationTests {
 		assertThat(VARIABLES).hasSizeGreaterThanOrEqualTo(30);
 		SampleAppProcess.Builder builder = SampleAppProcess.builder()
 			.env("WEB_CONCURRENCY", "7")
+			.env("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,env,configprops,twelvefactor")
 			.env("MANAGEMENT_ENDPOINT_ENV_SHOWVALUES", "always")
 			.env("MANAGEMENT_ENDPOINT_CONFIGPROPS_SHOWVALUES", "always")
 			// A Spring Boot property bean with a secret in it, for configprops
