@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.twelvefactor.actuate.ServerInspector.ServerState;
 import dev.twelvefactor.config.ConfiguredValue;
 import dev.twelvefactor.config.EffectiveConfiguration;
+import dev.twelvefactor.config.SensitiveNames;
 import dev.twelvefactor.config.SettingSource;
 import dev.twelvefactor.config.SpringProperty;
 import dev.twelvefactor.config.TwelveFactorProperties;
@@ -24,7 +25,8 @@ import dev.twelvefactor.tomcat.ServerCertificate;
 /**
  * {@link Endpoint @Endpoint} that shows the starter's effective configuration with the
  * source of each value, what Tomcat actually runs with, and live figures of the server.
- * Values that look like secrets are masked whatever {@code show-values} says.
+ * Values that look like secrets, or that carry secrets, are masked whatever
+ * {@code show-values} says (see {@link SensitiveNames}).
  *
  * @author twelvefactor
  */
@@ -140,8 +142,9 @@ public class TwelveFactorEndpoint {
 				.stream()
 				.map(SpringPropertyDescriptor::of)
 				.toList();
-			return new SettingDescriptor(sensitive ? SensitiveNames.MASK : configured.display(), source.writtenName(),
-					source.kind(), source.origin(), configured.variables(), springProperties);
+			String value = sensitive ? SensitiveNames.MASK : SensitiveNames.maskEmbedded(configured.display());
+			return new SettingDescriptor(value, source.writtenName(), source.kind(), source.origin(),
+					configured.variables(), springProperties);
 		}
 
 	}
@@ -158,8 +161,8 @@ public class TwelveFactorEndpoint {
 		static SpringPropertyDescriptor of(SpringProperty property) {
 			boolean sensitive = SensitiveNames.isSensitive(property.name())
 					|| SensitiveNames.isSensitive(property.source().name());
-			return new SpringPropertyDescriptor(property.name(), sensitive ? SensitiveNames.MASK : property.value(),
-					property.overridden());
+			String value = sensitive ? SensitiveNames.MASK : SensitiveNames.maskEmbedded(property.value());
+			return new SpringPropertyDescriptor(property.name(), value, property.overridden());
 		}
 
 	}

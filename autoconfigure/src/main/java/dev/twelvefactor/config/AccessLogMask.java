@@ -33,12 +33,12 @@ public record AccessLogMask(List<String> names) {
 	 * @throws IllegalArgumentException if the value is not a list of names
 	 */
 	public static AccessLogMask valueOf(String value) {
-		if ("none".equalsIgnoreCase(value.strip())) {
+		if ("none".equalsIgnoreCase(Values.trim(value))) {
 			return new AccessLogMask(List.of());
 		}
 		List<String> names = new ArrayList<>();
 		for (String name : value.split(",", -1)) {
-			String stripped = name.strip();
+			String stripped = Values.trim(name);
 			if (stripped.isEmpty()) {
 				continue;
 			}

@@ -38,6 +38,10 @@ public record AccessLogTarget(@Nullable Path file, boolean enabled) {
 
 	private static Path appendable(Path file) {
 		Path absolute = file.toAbsolutePath();
+		if (Files.isSymbolicLink(absolute)) {
+			// It would append to whatever the link points at, which whoever could write the link chose
+			throw new InvalidValueException("it is a symbolic link, which the access log does not follow");
+		}
 		if (Files.isDirectory(absolute)) {
 			throw new InvalidValueException("it is a directory");
 		}

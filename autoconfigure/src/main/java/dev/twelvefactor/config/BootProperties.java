@@ -1,5 +1,6 @@
 package dev.twelvefactor.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.logging.LogLevel;
@@ -56,6 +58,16 @@ final class BootProperties {
 
 	private static final int OTHER_FIELDS_SIZE = 8 * 1024;
 
+	/**
+	 * Shortest connection timeout that a request deadline maps to.
+	 */
+	static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * Address of the actuator on a port of its own, unless the user chose one.
+	 */
+	static final String MANAGEMENT_ADDRESS = "127.0.0.1";
+
 	private final Map<Setting, Map<String, Object>> properties = new LinkedHashMap<>();
 
 	private final Map<Setting, String> primary = new LinkedHashMap<>();
@@ -78,6 +90,7 @@ final class BootProperties {
 		});
 		map.from(settings::getTimeout)
 			.whenNot((timeout) -> timeout.isZero())
+			.as(BootProperties::connectionTimeout)
 			.to((timeout) -> secondary("timeout", "server.tomcat.connection-timeout", timeout));
 		map.from(settings::getGracefulTimeout)
 			.to((timeout) -> primary("graceful-timeout", "spring.lifecycle.timeout-per-shutdown-phase", timeout));
@@ -105,6 +118,15 @@ final class BootProperties {
 				secondary("ssl.ca-certs", "server.ssl.client-auth", "need");
 			});
 		}
+	}
+
+	/**
+	 * Return the connection timeout of a request deadline: the deadline, but at least
+	 * {@link #MIN_CONNECTION_TIMEOUT}. Below that, a connection would be closed before a
+	 * client, even on the same machine, has sent its request, and no request could be read.
+	 */
+	static Duration connectionTimeout(Duration timeout) {
+		return (timeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) ? MIN_CONNECTION_TIMEOUT : timeout;
 	}
 
 	private static String location(String file) {
@@ -283,6 +305,69 @@ final class BootProperties {
 		sources.remove(DEFAULTS_PROPERTY_SOURCE_NAME);
 		sources.addFirst(new OverridesPropertySource(configuration, overrides));
 		sources.addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, defaults));
+		// Once the ports are in place: whether the actuator has a port of its own
+		applyManagementDefaults(environment, settings, defaults);
+	}
+
+	/**
+	 * Keep the actuator private when it has a port of its own: bound to loopback, unless
+	 * the user set {@code management.server.address} ({@code MANAGEMENT_SERVER_ADDRESS}),
+	 * and, when client certificates are required on the application's port, with the
+	 * server's TLS but without asking for one (probes, health checks and scrapers have
+	 * none), unless the user set {@code management.server.ssl.*}. Both are defaults, in
+	 * the last property source.
+	 */
+	private static void applyManagementDefaults(ConfigurableEnvironment environment, TwelveFactorProperties settings,
+			Map<String, Object> defaults) {
+		if (!hasManagementPort(environment)) {
+			return;
+		}
+		defaults.put("management.server.address", MANAGEMENT_ADDRESS);
+		TwelveFactorProperties.Ssl ssl = settings.getSsl();
+		if (ssl.getCertfile() != null && ssl.getKeyfile() != null && ssl.getCaCerts() != null
+				&& !isSetByUser(environment, "management.server.ssl")) {
+			defaults.put("management.server.ssl.enabled", "true");
+			defaults.put("management.server.ssl.certificate", location(ssl.getCertfile()));
+			defaults.put("management.server.ssl.certificate-private-key", location(ssl.getKeyfile()));
+		}
+	}
+
+	/**
+	 * Return whether the actuator listens on a port of its own, by Spring Boot's rule
+	 * ({@code ManagementPortType}): {@code management.server.port} set, not negative,
+	 * and not the server's port.
+	 */
+	static boolean hasManagementPort(ConfigurableEnvironment environment) {
+		Integer management = port(environment, "management.server.port");
+		if (management == null || management < 0) {
+			return false;
+		}
+		Integer server = port(environment, "server.port");
+		return !((server == null && management == 8080) || (management != 0 && management.equals(server)));
+	}
+
+	private static @Nullable Integer port(ConfigurableEnvironment environment, String name) {
+		try {
+			return environment.getProperty(name, Integer.class);
+		}
+		catch (RuntimeException ex) {
+			// Spring Boot reports it
+			return null;
+		}
+	}
+
+	private static boolean isSetByUser(ConfigurableEnvironment environment, String prefix) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+					&& isStartersOwn(propertySource)) {
+				continue;
+			}
+			if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -53,18 +53,6 @@ public final class CertificateExpiry {
 		return when + " (in " + amount(left) + ")";
 	}
 
-	/**
-	 * Return whether a certificate expires within the given number of days from now, or
-	 * has expired already.
-	 * @param notAfter the end of the certificate's validity
-	 * @param now the time now
-	 * @param days the window in days, 0 for none
-	 * @return whether it expires within the window
-	 */
-	public static boolean isWithin(Instant notAfter, Instant now, int days) {
-		return days > 0 && notAfter.isBefore(now.plus(Duration.ofDays(days)));
-	}
-
 	private static String amount(Duration duration) {
 		if (duration.toDays() >= 2) {
 			return duration.toDays() + " days";

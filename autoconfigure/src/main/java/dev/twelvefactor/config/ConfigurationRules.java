@@ -1,12 +1,23 @@
 package dev.twelvefactor.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.security.auth.x500.X500Principal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,16 +25,24 @@ import org.springframework.boot.cloud.CloudPlatform;
 
 /**
  * The rules that settings must keep together: workers x threads at most 10000, a
- * certificate and its key set together and matching, and not about to expire, a timeout
- * that graceful shutdown can wait for, and a stop that fits the platform's grace period.
- * A setting that breaks a rule is recorded as invalid and put back to its default, as a
- * value of its own would be.
+ * certificate and its key set together and matching, a certificate valid now, CA
+ * certificates only with a certificate to serve, a timeout that graceful shutdown can
+ * wait for, and a stop that fits the platform's grace period. A setting that breaks a
+ * rule is recorded as invalid and put back to its
+ * default, as a value of its own would be.
  *
  * @author twelvefactor
  */
 final class ConfigurationRules {
 
 	private static final int MAX_REQUEST_THREADS = 10000;
+
+	/**
+	 * Types of a certificate's subject alternative names (RFC 5280, 4.2.1.6).
+	 */
+	private static final int DNS_NAME = 2;
+
+	private static final int IP_ADDRESS = 7;
 
 	private static final Map<CloudPlatform, Duration> GRACE_PERIODS = Map.of(CloudPlatform.CLOUD_FOUNDRY,
 			Duration.ofSeconds(10), CloudPlatform.SAP, Duration.ofSeconds(10), CloudPlatform.HEROKU,
@@ -51,7 +70,8 @@ final class ConfigurationRules {
 	void check(@Nullable CloudPlatform platform) {
 		checkRequestThreads();
 		checkCertificateAndKey();
-		checkCertificateExpiry();
+		checkCertificate(Instant.now());
+		checkCaCertificates();
 		checkTimeouts();
 		checkQueueWait();
 		checkGracePeriod(platform);
@@ -130,31 +150,211 @@ final class ConfigurationRules {
 	}
 
 	/**
-	 * Warn when the certificate served expires within the window of
-	 * {@code ssl.expiry-warning-days}, or has expired: the start goes on, since a renewed
-	 * certificate is served as soon as its files change.
+	 * Check the certificates served: each must be valid now, unless
+	 * {@code allow-invalid-dates} says to start anyway; the server's own gets a warning
+	 * when it expires within {@code expiry-warning}, when its key is weaker than clients
+	 * and browsers accept (RSA or DSA under 2048 bits, EC under 256), or when clients
+	 * would refuse it for its host names (see {@link #hostProblem(X509Certificate)}).
+	 * @param now the time to check against
 	 */
-	private void checkCertificateExpiry() {
+	void checkCertificate(Instant now) {
 		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
 		if (ssl.getCertfile() == null || ssl.getKeyfile() == null) {
 			return;
 		}
-		X509Certificate certificate = CertificateExpiry.read(ssl.getCertfile());
-		Instant now = Instant.now();
-		if (certificate == null
-				|| !CertificateExpiry.isWithin(certificate.getNotAfter().toInstant(), now, ssl.getExpiryWarningDays())) {
+		Setting certfile = Setting.named("ssl.certfile");
+		SettingSource source = source(certfile);
+		List<X509Certificate> chain = PemFile.certificates(Path.of(ssl.getCertfile()));
+		Setting allow = Setting.named("ssl.allow-invalid-dates");
+		for (X509Certificate certificate : chain) {
+			String problem = dateProblem(certificate, now);
+			if (problem == null) {
+				continue;
+			}
+			if (ssl.isAllowInvalidDates()) {
+				this.warnings.add(source.writtenName() + ": " + problem + "; starting with it anyway, as "
+						+ source(allow).writtenName() + "=true says");
+				continue;
+			}
+			this.invalid.add(InvalidValue.of(certfile, source, Setting.display(ssl.getCertfile()), problem,
+					"Renew the certificate in " + source.writtenName() + ", or set " + allow.canonicalVariable()
+							+ "=true to start with it anyway."));
+			ssl.setCertfile(null);
+			ssl.setKeyfile(null);
 			return;
 		}
+		if (chain.isEmpty()) {
+			return;
+		}
+		X509Certificate server = chain.get(0);
+		Instant notAfter = server.getNotAfter().toInstant();
+		Duration left = Duration.between(now, notAfter);
+		Duration warning = ssl.getExpiryWarning();
+		if (!left.isNegative() && left.compareTo(warning) < 0) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " expires in "
+					+ describe(left) + ", on " + notAfter + "; renew it (warned " + Setting.display(warning)
+					+ " ahead, " + Setting.named("ssl.expiry-warning").canonicalVariable() + ")");
+		}
+		String weakKey = weakKey(server.getPublicKey());
+		if (weakKey != null) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " has " + weakKey
+					+ ", which clients may refuse and which does not protect the traffic for long; "
+					+ "use RSA of 2048 bits or more, or EC of 256 bits or more");
+		}
+		String hostProblem = hostProblem(server);
+		if (hostProblem != null) {
+			this.warnings.add(source.writtenName() + ": the certificate " + subject(server) + " " + hostProblem);
+		}
+	}
+
+	/**
+	 * Return why clients would refuse the server's certificate for its host names, or
+	 * {@code null}. Clients check the host they connect to against the certificate's
+	 * subject alternative names (browsers, curl, Java and Go no longer read its common
+	 * name): a certificate without one is refused whatever the host. When {@code bind}
+	 * names an address or a host, the certificate must name it too: an IP address by
+	 * itself (or, for a loopback address, {@code localhost}), a host name by a DNS name,
+	 * wildcards included; a DNS name covers any other address, which a name may resolve
+	 * to. Listening on every interface, the server cannot know by which name clients reach
+	 * it (a load balancer's, a DNS name), and checks no more.
+	 */
+	private @Nullable String hostProblem(X509Certificate certificate) {
+		List<String> names = new ArrayList<>();
+		List<String> addresses = new ArrayList<>();
+		for (List<?> alternative : subjectAlternativeNames(certificate)) {
+			if (alternative.size() < 2 || !(alternative.get(0) instanceof Integer type)
+					|| !(alternative.get(1) instanceof String value)) {
+				continue;
+			}
+			if (type == DNS_NAME) {
+				names.add(value.toLowerCase(Locale.ROOT));
+			}
+			else if (type == IP_ADDRESS) {
+				addresses.add(value);
+			}
+		}
+		if (names.isEmpty() && addresses.isEmpty()) {
+			return "names no host in its subject alternative names, which clients check rather than its common "
+					+ "name: they refuse it whatever host they connect to; issue it with subjectAltName=DNS:<host>";
+		}
+		Bind bind = this.properties.getBind();
+		InetAddress listening = address(bind.host());
+		if (listening == null || listening.isAnyLocalAddress() || names(bind, listening, names, addresses)) {
+			return null;
+		}
+		List<String> named = new ArrayList<>();
+		names.forEach((name) -> named.add("DNS:" + name));
+		addresses.forEach((address) -> named.add("IP:" + address));
+		String host = Values.escape(bind.host());
+		return "does not name " + host + ", where " + source(Setting.named("bind")).writtenName()
+				+ " listens (it names " + Values.escape(String.join(", ", named)) + "): clients that connect to "
+				+ host + " refuse it";
+	}
+
+	private static boolean names(Bind bind, InetAddress listening, List<String> names, List<String> addresses) {
+		if (!isIpAddress(bind.host())) {
+			String host = bind.host().toLowerCase(Locale.ROOT);
+			return names.stream().anyMatch((name) -> matches(name, host));
+		}
+		if (addresses.stream().anyMatch((address) -> listening.equals(address(address)))) {
+			return true;
+		}
+		return (listening.isLoopbackAddress()) ? names.contains("localhost") : !names.isEmpty();
+	}
+
+	/**
+	 * Return whether a DNS name of a certificate matches a host: equal, or a wildcard in
+	 * its leftmost label standing for one label of the host.
+	 */
+	private static boolean matches(String name, String host) {
+		if (name.startsWith("*.")) {
+			int dot = host.indexOf('.');
+			return dot > 0 && host.substring(dot).equals(name.substring(1));
+		}
+		return name.equals(host);
+	}
+
+	private static boolean isIpAddress(String host) {
+		return host.indexOf(':') >= 0 || host.chars().allMatch((c) -> c == '.' || Character.isDigit(c));
+	}
+
+	private static @Nullable InetAddress address(String host) {
+		try {
+			return InetAddress.getByName(host);
+		}
+		catch (UnknownHostException | SecurityException ex) {
+			return null;
+		}
+	}
+
+	private static Collection<List<?>> subjectAlternativeNames(X509Certificate certificate) {
+		try {
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			return (names != null) ? names : List.of();
+		}
+		catch (CertificateParsingException ex) {
+			return List.of();
+		}
+	}
+
+	private static @Nullable String dateProblem(X509Certificate certificate, Instant now) {
+		Instant notBefore = certificate.getNotBefore().toInstant();
 		Instant notAfter = certificate.getNotAfter().toInstant();
-		Setting window = Setting.named("ssl.expiry-warning-days");
-		String windowName = this.sources.containsKey(window) ? source(window).writtenName()
-				: window.canonicalVariable();
-		this.warnings.add("The certificate in " + source(Setting.named("ssl.certfile")).writtenName() + " ("
-				+ certificate.getSubjectX500Principal().getName() + ", serial "
-				+ certificate.getSerialNumber().toString(16) + ") " + (notAfter.isBefore(now) ? "expired " : "expires ")
-				+ CertificateExpiry.describe(notAfter, now) + ", within the "
-				+ ssl.getExpiryWarningDays() + " days of " + windowName
-				+ ": renew it; the renewed files are served without a restart");
+		if (now.isBefore(notBefore)) {
+			return "the certificate " + subject(certificate) + " is not valid yet: not before " + notBefore;
+		}
+		if (now.isAfter(notAfter)) {
+			return "the certificate " + subject(certificate) + " expired on " + notAfter;
+		}
+		return null;
+	}
+
+	private static @Nullable String weakKey(PublicKey key) {
+		if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+			return "an RSA key of " + rsa.getModulus().bitLength() + " bits";
+		}
+		if (key instanceof DSAPublicKey dsa && dsa.getParams() != null && dsa.getParams().getP().bitLength() < 2048) {
+			return "a DSA key of " + dsa.getParams().getP().bitLength() + " bits";
+		}
+		if (key instanceof ECPublicKey ec && ec.getParams().getOrder().bitLength() < 256) {
+			return "an EC key of " + ec.getParams().getOrder().bitLength() + " bits";
+		}
+		return null;
+	}
+
+	private static String subject(X509Certificate certificate) {
+		return "\"" + Values.escape(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253)) + "\"";
+	}
+
+	private static String describe(Duration left) {
+		long days = left.toDays();
+		if (days >= 1) {
+			return (days == 1) ? "1 day" : days + " days";
+		}
+		long hours = left.toHours();
+		return (hours == 1) ? "1 hour" : hours + " hours";
+	}
+
+	/**
+	 * Client certificates are verified only over TLS: CA certificates without the
+	 * server's certificate and key would start a server in the clear that checks nobody.
+	 */
+	private void checkCaCertificates() {
+		TwelveFactorProperties.Ssl ssl = this.properties.getSsl();
+		Setting caCerts = Setting.named("ssl.ca-certs");
+		boolean pairReported = this.invalid.stream()
+			.anyMatch((value) -> value.setting().name().equals("ssl.certfile")
+					|| value.setting().name().equals("ssl.keyfile"));
+		if (ssl.getCaCerts() == null || ssl.getCertfile() != null || pairReported) {
+			return;
+		}
+		SettingSource source = source(caCerts);
+		String certificate = ConventionalVariables.of(Setting.named("ssl.certfile"));
+		String key = ConventionalVariables.of(Setting.named("ssl.keyfile"));
+		this.invalid.add(InvalidValue.of(caCerts, source, Setting.display(ssl.getCaCerts()),
+				"client certificates are verified only over HTTPS, which needs " + certificate + " and " + key,
+				"Set " + certificate + " and " + key + " too, or unset " + source.writtenName() + "."));
+		ssl.setCaCerts(null);
 	}
 
 	/**
@@ -189,6 +389,13 @@ final class ConfigurationRules {
 			this.warnings.add("Timeout " + Setting.display(this.properties.getTimeout())
 					+ " is longer than the graceful timeout " + Setting.display(this.properties.getGracefulTimeout())
 					+ ": requests still running at shutdown may be cut off");
+		}
+		Duration requestTimeout = this.properties.getTimeout();
+		if (!requestTimeout.isZero() && requestTimeout.compareTo(BootProperties.MIN_CONNECTION_TIMEOUT) < 0) {
+			this.warnings.add("Timeout " + Setting.display(requestTimeout) + " is shorter than "
+					+ Setting.display(BootProperties.MIN_CONNECTION_TIMEOUT) + ": it is the request deadline, but the "
+					+ "connection timeout stays at " + Setting.display(BootProperties.MIN_CONNECTION_TIMEOUT)
+					+ ", so that clients have time to send their request");
 		}
 	}
 

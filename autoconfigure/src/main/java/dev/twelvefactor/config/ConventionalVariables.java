@@ -10,6 +10,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.env.PropertySourceInfo;
 import org.springframework.boot.origin.Origin;
@@ -99,27 +101,16 @@ final class ConventionalVariables {
 		if (!(sources.get(systemEnvironmentName) instanceof SystemEnvironmentPropertySource systemEnvironment)) {
 			return new Problems(List.of(), List.of());
 		}
-		Map<String, String> ours = new LinkedHashMap<>();
 		Map<String, Object> withoutEmpty = new LinkedHashMap<>();
 		systemEnvironment.getSource().forEach((name, value) -> {
-			String upper = name.toUpperCase(Locale.ROOT);
-			boolean empty = value == null || value.toString().isBlank();
-			if (upper.startsWith("TWELVEFACTOR_") || VARIABLES.containsValue(name)
-					|| GUNICORN_VARIABLES.contains(name)) {
-				String key = upper.startsWith("TWELVEFACTOR_") ? upper : name;
-				if (!empty && (name.equals(key) || !ours.containsKey(key))) {
-					// The exact upper-case name wins over another spelling of it
-					ours.put(key, name);
-				}
-			}
-			if (!empty || !upper.startsWith("TWELVEFACTOR_")) {
+			if (!isEmpty(value) || !name.toUpperCase(Locale.ROOT).startsWith("TWELVEFACTOR_")) {
 				withoutEmpty.put(name, value);
 			}
 		});
 		Map<String, Object> variables = systemEnvironment.getSource();
 		Function<String, @Nullable String> value = (name) -> {
-			String variable = ours.get(name);
-			return (variable != null) ? String.valueOf(variables.get(variable)) : null;
+			Object written = variables.get(name);
+			return isEmpty(written) ? null : String.valueOf(written);
 		};
 		String imageArguments = value.apply(IMAGE_ARGUMENTS);
 		String commandArguments = value.apply(COMMAND_ARGUMENTS);
@@ -135,15 +126,17 @@ final class ConventionalVariables {
 		}
 		List<InvalidValue> invalid = new ArrayList<>();
 		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<Setting, List<String>> bySetting = bySetting(variables);
 		for (Setting setting : Setting.all()) {
-			// Highest first: the canonical variable; then, as Gunicorn reads them, its
-			// command line (the image's GUNICORN_ARGS, and the image's variables, which its
-			// entry point makes flags), GUNICORN_CMD_ARGS, and the variables it reads as
-			// defaults. A flag without a value stops there, as it stops Gunicorn.
-			Argument chosen = variable(setting.canonicalVariable(), ours, variables);
-			if (chosen == null) {
-				chosen = variable(setting.relaxedVariable(), ours, variables);
-			}
+			// Highest first: the canonical variable (and its other spellings); then, as
+			// Gunicorn reads them, its command line (the image's GUNICORN_ARGS, and the
+			// image's variables, which its entry point makes flags), GUNICORN_CMD_ARGS, and
+			// the variables it reads as defaults. A flag without a value stops there, as it
+			// stops Gunicorn.
+			List<String> names = bySetting.getOrDefault(setting, List.of());
+			String first = names.isEmpty() ? null : names.get(0);
+			boolean conventionalFirst = first != null && first.equals(setting.conventionalVariable());
+			Argument chosen = (first != null && !conventionalFirst) ? new Argument(first, value.apply(first)) : null;
 			if (chosen == null) {
 				chosen = flag(imageFlags, setting, invalid);
 			}
@@ -153,8 +146,8 @@ final class ConventionalVariables {
 			if (chosen == null && !isInvalid(setting, invalid)) {
 				chosen = flag(commandFlags, setting, invalid);
 			}
-			if (chosen == null && !isInvalid(setting, invalid) && setting.conventionalVariable() != null) {
-				chosen = variable(setting.conventionalVariable(), ours, variables);
+			if (chosen == null && !isInvalid(setting, invalid) && first != null) {
+				chosen = new Argument(first, value.apply(first));
 			}
 			if (chosen != null) {
 				properties.put(setting.propertyName(),
@@ -168,11 +161,6 @@ final class ConventionalVariables {
 		sources.addBefore(systemEnvironmentName,
 				new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties, true));
 		return new Problems(warnings, invalid);
-	}
-
-	private static @Nullable Argument variable(String name, Map<String, String> ours, Map<String, Object> variables) {
-		String variable = ours.get(name);
-		return (variable != null) ? new Argument(variable, String.valueOf(variables.get(variable))) : null;
 	}
 
 	private static @Nullable Argument flag(@Nullable GunicornArguments flags, Setting setting,
@@ -255,6 +243,76 @@ final class ConventionalVariables {
 	 */
 	record Problems(List<String> warnings, List<InvalidValue> invalid) {
 
+	}
+
+	/**
+	 * Return, for each setting that environment variables set, those variables, the one
+	 * that wins first: the canonical variable (as written in capitals, then in another
+	 * case), Spring Boot's relaxed form of it, the conventional variable (as written only),
+	 * then any other spelling that Spring Boot's relaxed binding of the system environment
+	 * reads for the setting's property ({@code twelvefactor__workers}). Empty variables
+	 * count as unset. What the report names as the source, what the did-you-mean advice
+	 * takes as read, and what runs, all come from here.
+	 * @param variables the environment variables
+	 * @return the variables of each setting, in the order of the settings
+	 */
+	static Map<Setting, List<String>> bySetting(Map<String, Object> variables) {
+		Map<String, List<String>> spellings = new LinkedHashMap<>();
+		List<String> others = new ArrayList<>();
+		variables.forEach((name, value) -> {
+			if (isEmpty(value)) {
+				return;
+			}
+			String upper = name.toUpperCase(Locale.ROOT);
+			if (upper.startsWith("TWELVEFACTOR_")) {
+				List<String> names = spellings.computeIfAbsent(upper, (key) -> new ArrayList<>());
+				// The exact upper-case name wins over another spelling of it
+				names.add(name.equals(upper) ? 0 : names.size(), name);
+			}
+			else if (VARIABLES.containsValue(name)) {
+				spellings.computeIfAbsent(name, (key) -> new ArrayList<>()).add(name);
+			}
+			if (upper.startsWith("TWELVEFACTOR")) {
+				others.add(name);
+			}
+		});
+		Map<Setting, List<String>> bySetting = new LinkedHashMap<>();
+		for (Setting setting : Setting.all()) {
+			List<String> found = new ArrayList<>();
+			for (@Nullable String candidate : new @Nullable String[] { setting.canonicalVariable(),
+					setting.relaxedVariable(), setting.conventionalVariable() }) {
+				if (candidate != null) {
+					spellings.getOrDefault(candidate, List.of())
+						.stream()
+						.filter((name) -> !found.contains(name))
+						.forEach(found::add);
+				}
+			}
+			ConfigurationPropertyName property = ConfigurationPropertyName.of(setting.propertyName());
+			others.stream()
+				.filter((name) -> !found.contains(name) && readsAs(name, variables.get(name), property))
+				.sorted()
+				.forEach(found::add);
+			if (!found.isEmpty()) {
+				bySetting.put(setting, List.copyOf(found));
+			}
+		}
+		return bySetting;
+	}
+
+	/**
+	 * Return whether Spring Boot's relaxed binding of the system environment reads the
+	 * given variable for the given property.
+	 */
+	private static boolean readsAs(String variable, @Nullable Object value, ConfigurationPropertyName property) {
+		ConfigurationPropertySource source = ConfigurationPropertySource
+			.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of(variable, (value != null) ? value : "")));
+		return source != null && source.getConfigurationProperty(property) != null;
+	}
+
+	private static boolean isEmpty(@Nullable Object value) {
+		return value == null || Values.trim(value.toString()).isEmpty();
 	}
 
 	/**

@@ -134,7 +134,7 @@ public final class EffectiveConfiguration {
 			}
 		}
 		List<String> warnings = new ArrayList<>(
-				new VariableNameAdvisor().advise(environmentVariableNames(environment)));
+				new VariableNameAdvisor().advise(environmentVariables(environment)));
 		warnings.addAll(variableProblems.warnings());
 		new ConfigurationRules(properties, sources, invalid, warnings).check(platform);
 		if (invalid.stream().anyMatch((value) -> value.setting().name().equals("max-queue-wait"))) {
@@ -174,6 +174,10 @@ public final class EffectiveConfiguration {
 		}
 		if (properties.getOnInvalid() == OnInvalid.DEFAULT) {
 			for (InvalidValue value : invalid) {
+				if (value.setting().isSecurity()) {
+					// Never replaced: the start fails closed
+					continue;
+				}
 				warnings.add("Invalid " + value.describe() + "; using " + values.get(value.setting().name()).display()
 						+ " instead");
 			}
@@ -232,7 +236,8 @@ public final class EffectiveConfiguration {
 
 	private static String leftAlone(@Nullable Object value, List<SpringProperty> properties) {
 		if (!(value instanceof Bind bind)) {
-			return Values.escape(properties.get(0).value());
+			SpringProperty property = properties.get(0);
+			return Values.escape(SensitiveNames.mask(property.name(), property.value()));
 		}
 		String host = bind.host();
 		String port = String.valueOf(bind.port());
@@ -247,11 +252,17 @@ public final class EffectiveConfiguration {
 		return Values.escape((host.indexOf(':') >= 0) ? "[" + host + "]:" + port : host + ":" + port);
 	}
 
-	private static List<String> environmentVariableNames(ConfigurableEnvironment environment) {
+	private static Map<String, Object> environmentVariables(ConfigurableEnvironment environment) {
 		PropertySource<?> source = environment.getPropertySources()
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-		return (source instanceof EnumerablePropertySource<?> enumerable) ? List.of(enumerable.getPropertyNames())
-				: List.of();
+		Map<String, Object> variables = new LinkedHashMap<>();
+		if (source instanceof EnumerablePropertySource<?> enumerable) {
+			for (String name : enumerable.getPropertyNames()) {
+				Object value = enumerable.getProperty(name);
+				variables.put(name, (value != null) ? value : "");
+			}
+		}
+		return variables;
 	}
 
 	/**
@@ -360,11 +371,14 @@ public final class EffectiveConfiguration {
 
 	/**
 	 * Return whether the application must not start: there are invalid values and
-	 * {@code on-invalid} is {@code fail}.
+	 * {@code on-invalid} is {@code fail}, or one of them is of a security setting (a
+	 * certificate, its key, the CA certificates, the address to listen on, the access
+	 * log's mask), which fails closed whatever {@code on-invalid} says.
 	 * @return whether the start fails
 	 */
 	public boolean failsStart() {
-		return !this.invalidValues.isEmpty() && this.properties.getOnInvalid() == OnInvalid.FAIL;
+		return !this.invalidValues.isEmpty() && (this.properties.getOnInvalid() == OnInvalid.FAIL
+				|| this.invalidValues.stream().anyMatch((value) -> value.setting().isSecurity()));
 	}
 
 	/**

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param setting the setting
  * @param name the variable or property name as the user wrote it
- * @param value the value as written, or {@code null} for a required value that is missing
+ * @param value the value as written, {@link #HIDDEN} for one that may be secret, or
+ * {@code null} for a required value that is missing
  * @param reason what is wrong with it
  * @param action what to do about it
  * @author twelvefactor
@@ -18,6 +19,16 @@ record InvalidValue(Setting setting, String name, @Nullable String value, String
 	 * Value of an invalid value that must not be shown.
 	 */
 	static final String HIDDEN = "(value hidden)";
+
+	/**
+	 * Hide the value of a setting that may hold a secret, whatever is wrong with it: a
+	 * private key's path that is not one may be the key itself.
+	 */
+	InvalidValue {
+		if (value != null && (setting.isSecret() || SensitiveNames.isSensitive(name))) {
+			value = HIDDEN;
+		}
+	}
 
 	/**
 	 * Create the invalid value of a setting whose conversion failed.
@@ -37,7 +48,7 @@ record InvalidValue(Setting setting, String name, @Nullable String value, String
 			action = "Set " + setting.canonicalVariable() + " to choose the address and the port (such as "
 					+ setting.canonicalVariable() + "=127.0.0.1:8000), and unset " + source.name() + ".";
 		}
-		return new InvalidValue(setting, name, ex.hideValue() ? HIDDEN : written.strip(),
+		return new InvalidValue(setting, name, ex.hideValue() ? HIDDEN : Values.trim(written),
 				ex.getMessage() + "; accepted: " + accepted, action);
 	}
 

@@ -55,6 +55,20 @@ final class PemFile {
 	}
 
 	/**
+	 * Return the certificates of a file that {@link #check(String, Pem.Content)} accepted.
+	 * @param certificateFile the file
+	 * @return its certificates, the server's first; none when it cannot be read
+	 */
+	static List<X509Certificate> certificates(Path certificateFile) {
+		try {
+			return PemContent.load(certificateFile).getCertificates();
+		}
+		catch (IOException | RuntimeException ex) {
+			return List.of();
+		}
+	}
+
+	/**
 	 * Return whether the private key is the one of the first certificate of the chain, by
 	 * signing with the one and verifying with the other.
 	 * @param certificateFile the certificate chain

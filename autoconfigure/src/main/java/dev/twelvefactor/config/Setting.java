@@ -181,6 +181,53 @@ record Setting(String name, Field field) {
 	}
 
 	/**
+	 * Return whether a value of the setting may be a secret, and must never be shown
+	 * unless it was found to be what it should: a private key's path, where the key itself
+	 * is a common mistake, or a setting whose name is that of a secret.
+	 * @return whether the setting's values may be secret
+	 */
+	boolean isSecret() {
+		Pem pem = this.field.getAnnotation(Pem.class);
+		return (pem != null && pem.value() == Pem.Content.PRIVATE_KEY) || SensitiveNames.isSensitive(this.name);
+	}
+
+	/**
+	 * Return whether the setting protects the server or its secrets: an invalid value stops
+	 * the start whatever {@code on-invalid} says, since its default would be less safe than
+	 * what was asked for (see {@link #failsClosedBecause()}).
+	 * @return whether the setting is a security setting
+	 */
+	boolean isSecurity() {
+		return failsClosedBecause() != null;
+	}
+
+	/**
+	 * Return why an invalid value of the setting is never replaced by its default, or
+	 * {@code null} when it may be: a certificate, its key, the CA certificates of clients
+	 * (the default, no TLS, would serve in the clear); the address to listen on (the
+	 * default, every interface, may reach further than the one address asked for); the
+	 * query parameters the access log masks (the default list may not hold the ones asked
+	 * for, whose values would then be logged).
+	 * @return the reason, or {@code null}
+	 */
+	@Nullable String failsClosedBecause() {
+		if (this.field.isAnnotationPresent(Pem.class)) {
+			return "TLS settings are never replaced by their default, whatever TWELVEFACTOR_ON_INVALID says: the "
+					+ "default, no TLS, would serve in the clear what was meant to be protected.";
+		}
+		if (this.name.equals("bind")) {
+			return "The address to listen on is never replaced by its default, whatever TWELVEFACTOR_ON_INVALID "
+					+ "says: the default, every interface, may reach further than the address that was meant.";
+		}
+		if (this.name.equals("access-log-mask")) {
+			return "The access log's masked parameters are never replaced by their default, whatever "
+					+ "TWELVEFACTOR_ON_INVALID says: the default list may not hold the parameters that were meant "
+					+ "to be masked, whose values would then be logged.";
+		}
+		return null;
+	}
+
+	/**
 	 * Return the setting's value in the given properties.
 	 * @param properties the properties
 	 * @return the value
@@ -226,7 +273,7 @@ record Setting(String name, Field field) {
 			return Values.parseWholeNumber(value, bounds.min(), bounds.max(), this.name);
 		}
 		if (type == Duration.class) {
-			return Values.parseDuration(value, durationUnit());
+			return Values.parseDuration(value, durationUnit(), maxDuration());
 		}
 		if (type == Boolean.class) {
 			return Values.parseBoolean(value);
@@ -281,7 +328,7 @@ record Setting(String name, Field field) {
 			return "a whole number from " + bounds.min() + " to " + bounds.max();
 		}
 		if (type == Duration.class) {
-			return Values.DURATION_ACCEPTED;
+			return Values.durationAccepted(durationUnit(), maxDuration());
 		}
 		if (type == Boolean.class) {
 			return "true or false";
@@ -357,6 +404,11 @@ record Setting(String name, Field field) {
 
 	private Class<?> type() {
 		return ClassUtils.resolvePrimitiveIfNecessary(this.field.getType());
+	}
+
+	private Duration maxDuration() {
+		MaxDuration max = this.field.getAnnotation(MaxDuration.class);
+		return (max != null) ? Duration.ofDays(max.days()) : Values.MAX_DURATION;
 	}
 
 	private ChronoUnit durationUnit() {

@@ -61,14 +61,14 @@ final class SettingsBindHandler extends AbstractBindHandler {
 		}
 		Object resolved = this.placeholders.resolvePlaceholders(property.getValue());
 		String written = (resolved != null) ? resolved.toString() : "";
-		if (written.isBlank()) {
+		if (Values.trim(written).isEmpty()) {
 			return null;
 		}
 		SettingSource source = SettingSource.of(property);
 		try {
 			Object value = ConventionalVariables.isPortOnly(source.name())
-					? new Bind(Bind.ALL_IPV4_INTERFACES, Bind.parsePort(written.strip()))
-					: setting.convert(written.strip());
+					? new Bind(Bind.ALL_IPV4_INTERFACES, Bind.parsePort(Values.trim(written)))
+					: setting.convert(Values.trim(written));
 			this.bound.put(setting, property);
 			return value;
 		}

@@ -11,9 +11,14 @@ package dev.twelvefactor.config;
  */
 public record SpringProperty(String name, String value, SettingSource source, boolean overridden) {
 
+	/**
+	 * Return the property as the startup report shows it: the value masked when it is a
+	 * secret, and escaped.
+	 */
 	@Override
 	public String toString() {
-		return this.overridden ? "overrides " + this.name + "=" + this.value : this.name + " as set";
+		return this.overridden ? "overrides " + this.name + "=" + Values.escape(SensitiveNames.mask(this.name, this.value))
+				: this.name + " as set";
 	}
 
 }

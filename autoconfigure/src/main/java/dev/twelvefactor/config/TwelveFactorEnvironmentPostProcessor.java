@@ -38,7 +38,7 @@ public class TwelveFactorEnvironmentPostProcessor implements EnvironmentPostProc
 	 */
 	static boolean isEnabled(ConfigurableEnvironment environment) {
 		String enabled = environment.getProperty("twelvefactor.enabled");
-		return enabled == null || !enabled.strip().toLowerCase(Locale.ROOT).equals("false");
+		return enabled == null || !Values.trim(enabled).toLowerCase(Locale.ROOT).equals("false");
 	}
 
 	@Override

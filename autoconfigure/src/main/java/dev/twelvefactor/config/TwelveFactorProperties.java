@@ -151,7 +151,8 @@ public class TwelveFactorProperties {
 
 	/**
 	 * What an invalid value does: 'fail' stops the start with a report of every invalid
-	 * value, 'default' replaces each with its default and logs a warning.
+	 * value, 'default' replaces each with its default and logs a warning, but for the
+	 * security settings (TLS, bind, access-log-mask), which stop the start either way.
 	 */
 	private OnInvalid onInvalid = OnInvalid.FAIL;
 
@@ -409,11 +410,18 @@ public class TwelveFactorProperties {
 		private @Nullable String caCerts;
 
 		/**
-		 * Days before the certificate expires from which the start logs a warning, 0 for
-		 * none.
+		 * How long before the certificate expires the start warns about it. A bare number
+		 * means days.
 		 */
-		@WholeNumber(min = 0, max = 365)
-		private int expiryWarningDays = 14;
+		@DurationUnit(ChronoUnit.DAYS)
+		@MaxDuration(days = 365)
+		private Duration expiryWarning = Duration.ofDays(30);
+
+		/**
+		 * Whether to start, with a warning, with a certificate that has expired or is not
+		 * valid yet, rather than refuse to.
+		 */
+		private boolean allowInvalidDates;
 
 		public @Nullable String getCertfile() {
 			return this.certfile;
@@ -439,12 +447,20 @@ public class TwelveFactorProperties {
 			this.caCerts = caCerts;
 		}
 
-		public int getExpiryWarningDays() {
-			return this.expiryWarningDays;
+		public Duration getExpiryWarning() {
+			return this.expiryWarning;
 		}
 
-		public void setExpiryWarningDays(int expiryWarningDays) {
-			this.expiryWarningDays = expiryWarningDays;
+		public void setExpiryWarning(Duration expiryWarning) {
+			this.expiryWarning = expiryWarning;
+		}
+
+		public boolean isAllowInvalidDates() {
+			return this.allowInvalidDates;
+		}
+
+		public void setAllowInvalidDates(boolean allowInvalidDates) {
+			this.allowInvalidDates = allowInvalidDates;
 		}
 
 	}

@@ -53,6 +53,10 @@ final class Values {
 	}
 
 	static Duration parseDuration(String value, ChronoUnit unit) {
+		return parseDuration(value, unit, MAX_DURATION);
+	}
+
+	static Duration parseDuration(String value, ChronoUnit unit, Duration max) {
 		if (value.startsWith("-")) {
 			throw new InvalidValueException("negative");
 		}
@@ -66,10 +70,49 @@ final class Values {
 		catch (RuntimeException ex) {
 			throw new InvalidValueException("not a duration");
 		}
-		if (duration.isNegative() || duration.compareTo(MAX_DURATION) > 0) {
+		if (duration.isNegative() || duration.compareTo(max) > 0) {
 			throw new InvalidValueException("duration out of range");
 		}
 		return duration;
+	}
+
+	/**
+	 * Return what a duration setting accepts.
+	 * @param unit the unit of a bare number
+	 * @param max the longest duration
+	 * @return the accepted values
+	 */
+	static String durationAccepted(ChronoUnit unit, Duration max) {
+		if (unit == ChronoUnit.SECONDS && max.equals(MAX_DURATION)) {
+			return DURATION_ACCEPTED;
+		}
+		boolean days = unit == ChronoUnit.DAYS;
+		return "a duration from 0 to " + max.toDays() + " days: a number of " + (days ? "days (30)" : "seconds (60)")
+				+ " or a number with a unit (" + (days ? "12h, 30d" : "500ms, 90s, 2m, 1h") + ")";
+	}
+
+	/**
+	 * Return a value without the whitespace around it that shells, compose files and
+	 * configuration files add: spaces, tabs, line and page breaks. Other space-like
+	 * characters (a no-break or zero-width space) are kept, so that a value holding one
+	 * is refused, and shown escaped, rather than silently changed.
+	 * @param value the value as written
+	 * @return the value without surrounding ASCII whitespace
+	 */
+	static String trim(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && isAsciiWhitespace(value.charAt(start))) {
+			start++;
+		}
+		while (end > start && isAsciiWhitespace(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(start, end);
+	}
+
+	private static boolean isAsciiWhitespace(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
 	}
 
 	static Pattern parseRegex(String value) {
@@ -137,6 +180,9 @@ final class Values {
 	static String formatDuration(Duration duration) {
 		if (duration.isZero()) {
 			return "0s";
+		}
+		if (duration.toDays() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+			return duration.toDays() + "d";
 		}
 		if (duration.toMillisPart() != 0 || duration.toNanosPart() % 1_000_000 != 0) {
 			return (duration.toNanosPart() % 1_000_000 != 0) ? duration.toNanos() + "ns" : duration.toMillis() + "ms";

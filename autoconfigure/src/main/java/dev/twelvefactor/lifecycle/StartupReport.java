@@ -35,7 +35,7 @@ final class StartupReport {
 	 * Settings shown on the line of another, or not at all.
 	 */
 	private static final Set<String> FOLDED = Set.of("enabled", "access-log-format", "access-log-exclude",
-			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "ssl.expiry-warning-days", "check");
+			"access-log-mask", "ssl.keyfile", "ssl.ca-certs", "check", "ssl.expiry-warning", "ssl.allow-invalid-dates");
 
 	private StartupReport() {
 	}

@@ -1,12 +1,14 @@
 package dev.twelvefactor.tomcat;
 
 import java.io.CharArrayWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +24,15 @@ import org.jspecify.annotations.Nullable;
  * interleave. A batch is written once {@link #FLUSH_CHARS} are pending, or
  * {@link #FLUSH_DELAY_MILLIS} after its first line at the latest, and when the output is
  * closed. The thread that finds no write under way writes the batch, outside the lock, in
- * one call, while other threads go on appending to the next one. A batch that cannot be
- * written is dropped and the failure logged, once until writing works again.
+ * one call, while other threads go on appending to the next one, up to
+ * {@link #MAX_PENDING_CHARS}: past it, while the output does not take what is written (a
+ * log collector that stopped reading standard output), a thread that logs a line waits for
+ * the write under way rather than grow the batch without bound, as a Gunicorn worker
+ * blocks on its own write; no line is dropped and memory stays bounded. A batch that
+ * cannot be written is dropped and the failure logged, once until writing works again.
+ * <p>
+ * A file is opened without following a symbolic link, so that a link put in its place
+ * cannot make the server append to another file.
  *
  * @author twelvefactor
  */
@@ -38,6 +47,12 @@ class AccessLogOutput {
 	 * Longest a line waits to be written.
 	 */
 	static final long FLUSH_DELAY_MILLIS = 20;
+
+	/**
+	 * Most characters pending while a write is under way, before threads that log wait
+	 * for it: 1 MiB of lines, some thousands of requests.
+	 */
+	static final int MAX_PENDING_CHARS = 1024 * 1024;
 
 	private static final Log logger = LogFactory.getLog(AccessLogOutput.class);
 
@@ -73,7 +88,8 @@ class AccessLogOutput {
 	synchronized void open(ScheduledExecutorService scheduler) throws IOException {
 		this.scheduler = scheduler;
 		if (this.file != null && this.fileStream == null) {
-			this.fileStream = new FileOutputStream(this.file.toFile(), true);
+			this.fileStream = Files.newOutputStream(this.file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+					StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 		}
 	}
 
@@ -83,6 +99,7 @@ class AccessLogOutput {
 	 */
 	final void write(CharArrayWriter line) {
 		synchronized (this) {
+			awaitRoom();
 			append(line);
 			if (this.writerActive) {
 				// The active writer writes it before it stops
@@ -95,6 +112,31 @@ class AccessLogOutput {
 			this.writerActive = true;
 		}
 		writePending();
+	}
+
+	/**
+	 * Wait, holding the lock's monitor, while a write is under way and the pending batch
+	 * is full. An interrupted thread (one whose request passed its deadline) stops waiting
+	 * and appends anyway, keeping its interrupt: one line more per such thread.
+	 */
+	private void awaitRoom() {
+		while (this.writerActive && this.pending.size() >= MAX_PENDING_CHARS) {
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Return how many characters are pending, for tests.
+	 * @return the pending characters
+	 */
+	synchronized int pendingChars() {
+		return this.pending.size();
 	}
 
 	private void append(CharArrayWriter line) {
@@ -136,11 +178,14 @@ class AccessLogOutput {
 			synchronized (this) {
 				if (this.pending.size() == 0) {
 					this.writerActive = false;
+					notifyAll();
 					return;
 				}
 				batch = this.pending;
 				this.pending = this.writing;
 				this.writing = batch;
+				// Room again for the threads waiting to append
+				notifyAll();
 			}
 			try {
 				write(batch.toString().getBytes(StandardCharsets.UTF_8));

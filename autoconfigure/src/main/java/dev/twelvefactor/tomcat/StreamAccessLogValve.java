@@ -214,8 +214,21 @@ class StreamAccessLogValve extends AbstractAccessLogValve {
 			return true;
 		}
 
+		/**
+		 * Read the client's address while the request is being processed, as Tomcat's
+		 * own element does only without request attributes: a request whose connection is
+		 * closed before it is logged (one cut at the end of a graceful shutdown) is still
+		 * logged with its client's address rather than {@code -}.
+		 */
 		@Override
 		public void cache(Request request) {
+			if (REMOTE_HOST_ATTRIBUTE.equals(this.attribute)) {
+				request.getRemoteHost();
+			}
+			else {
+				request.getRemoteAddr();
+			}
+			request.getPeerAddr();
 			if (this.element instanceof CachedElement cached) {
 				cached.cache(request);
 			}

@@ -6,6 +6,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -154,6 +158,44 @@ class TwelveFactorActuatorAutoConfigurationTests {
 				.getValue()).isEqualTo("/etc/tls/key.pem");
 			assertThat(function.applyUnlessFiltered(new SanitizableData(source, "WEB_CONCURRENCY", "7")).getValue())
 				.isEqualTo("7");
+		});
+	}
+
+	@Test
+	void sanitizingFunctionMasksSecretsCarriedInValues() {
+		this.contextRunner.run((context) -> {
+			SanitizingFunction function = context.getBean("twelveFactorSanitizingFunction", SanitizingFunction.class);
+			MapPropertySource source = new MapPropertySource("test", Map.of());
+			assertThat(function.applyUnlessFiltered(new SanitizableData(source, "AMQP_CONNECTION", "amqp://u:pw@h"))
+				.getValue()).isEqualTo("amqp://******@h");
+			assertThat(function
+				.applyUnlessFiltered(new SanitizableData(source, "JAVA_TOOL_OPTIONS",
+						"-Xss1m -Dspring.datasource.password=hunter2"))
+				.getValue()).isEqualTo("-Xss1m -Dspring.datasource.password=******");
+			assertThat(function.applyUnlessFiltered(new SanitizableData(source, "REDIS_PASSWD", "hunter2")).getValue())
+				.isEqualTo(SanitizableData.SANITIZED_VALUE);
+			assertThat(function.applyUnlessFiltered(new SanitizableData(source, "server.port", 8080)).getValue())
+				.isEqualTo(8080);
+		});
+	}
+
+	@Test
+	void endpointsAreReadOnlyUnlessAskedFor() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.withInitializer((context) -> context.getEnvironment()
+				.setConversionService(new ApplicationConversionService()));
+		runner.run((context) -> {
+			EndpointAccessResolver resolver = context.getBean(EndpointAccessResolver.class);
+			assertThat(resolver).isInstanceOf(ReadOnlyByDefaultAccessResolver.class);
+			assertThat(resolver.accessFor(EndpointId.of("loggers"), Access.UNRESTRICTED)).isEqualTo(Access.READ_ONLY);
+			assertThat(resolver.accessFor(EndpointId.of("shutdown"), Access.NONE)).isEqualTo(Access.NONE);
+		});
+		runner.withPropertyValues("management.endpoint.loggers.access=unrestricted").run((context) -> {
+			EndpointAccessResolver resolver = context.getBean(EndpointAccessResolver.class);
+			assertThat(resolver.accessFor(EndpointId.of("loggers"), Access.UNRESTRICTED))
+				.isEqualTo(Access.UNRESTRICTED);
+			assertThat(resolver.accessFor(EndpointId.of("caches"), Access.UNRESTRICTED)).isEqualTo(Access.READ_ONLY);
 		});
 	}
 

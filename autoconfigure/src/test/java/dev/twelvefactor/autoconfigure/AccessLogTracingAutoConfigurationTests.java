@@ -96,11 +96,12 @@ class AccessLogTracingAutoConfigurationTests {
 	}
 
 	private static ConfigurableApplicationContext run(String... properties) {
+		// The port as arguments: the starter's default bind (0.0.0.0:8000) comes before the
+		// builder's default properties, and port 8000 may be taken on a shared machine
 		return new SpringApplicationBuilder(TracedApplication.class)
-			.properties("server.port=0", "server.address=127.0.0.1", "management.tracing.sampling.probability=1.0",
-					"management.defaults.metrics.export.enabled=false")
+			.properties("management.tracing.sampling.probability=1.0", "management.defaults.metrics.export.enabled=false")
 			.properties(properties)
-			.run();
+			.run("--server.port=0", "--server.address=127.0.0.1");
 	}
 
 	private String get(ConfigurableApplicationContext context, String path, String... headers) throws Exception {

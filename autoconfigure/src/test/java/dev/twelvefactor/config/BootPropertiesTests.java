@@ -18,6 +18,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 import dev.twelvefactor.autoconfigure.TwelveFactorAutoConfiguration;
 
@@ -181,6 +182,40 @@ class BootPropertiesTests {
 				.toList();
 			assertions.accept(valves);
 		};
+	}
+
+	@Test
+	void subSecondTimeoutKeepsAConnectionTimeoutOfOneSecond() {
+		this.contextRunner.withPropertyValues("twelvefactor.timeout=1ms")
+			.run(connector((protocol) -> assertThat(protocol.getConnectionTimeout()).isEqualTo(1_000)));
+	}
+
+	@Test
+	void actuatorOnAPortOfItsOwnIsBoundToLoopbackByDefault() {
+		StandardEnvironment environment = TestEnvironments.create()
+			.property("management.server.port", "${MANAGEMENT_SERVER_PORT:8081}")
+			.prepare();
+		assertThat(environment.getProperty("management.server.address")).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void actuatorAddressTheUserChoseIsLeftAlone() {
+		StandardEnvironment environment = TestEnvironments.create()
+			.variable("MANAGEMENT_SERVER_PORT", "8081")
+			.variable("MANAGEMENT_SERVER_ADDRESS", "0.0.0.0")
+			.prepare();
+		assertThat(environment.getProperty("management.server.address")).isEqualTo("0.0.0.0");
+	}
+
+	@Test
+	void actuatorOnTheServersPortGetsNoAddress() {
+		// Spring Boot refuses management.server.address without a port of its own
+		StandardEnvironment environment = TestEnvironments.create()
+			.variable("PORT", "8081")
+			.variable("MANAGEMENT_SERVER_PORT", "8081")
+			.prepare();
+		assertThat(environment.getProperty("management.server.address")).isNull();
+		assertThat(TestEnvironments.create().prepare().getProperty("management.server.address")).isNull();
 	}
 
 	private ContextConsumer<AssertableWebApplicationContext> connector(Consumer<AbstractProtocol<?>> assertions) {

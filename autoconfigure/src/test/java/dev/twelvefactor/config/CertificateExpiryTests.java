@@ -17,22 +17,6 @@ class CertificateExpiryTests {
 	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
 	@Test
-	void certificateExpiringInsideTheWindowIsWithinIt() {
-		assertThat(CertificateExpiry.isWithin(NOW.plus(Duration.ofDays(13)), NOW, 14)).isTrue();
-		assertThat(CertificateExpiry.isWithin(NOW.minus(Duration.ofDays(1)), NOW, 14)).isTrue();
-	}
-
-	@Test
-	void certificateExpiringAfterTheWindowIsNotWithinIt() {
-		assertThat(CertificateExpiry.isWithin(NOW.plus(Duration.ofDays(15)), NOW, 14)).isFalse();
-	}
-
-	@Test
-	void windowOfZeroDaysTurnsTheWarningOff() {
-		assertThat(CertificateExpiry.isWithin(NOW.minus(Duration.ofDays(1)), NOW, 0)).isFalse();
-	}
-
-	@Test
 	void expiryIsDescribedWithTheTimeLeftOrPast() {
 		assertThat(CertificateExpiry.describe(NOW.plus(Duration.ofDays(62)), NOW))
 			.isEqualTo("2027-01-31T12:00:00Z (in 62 days)");

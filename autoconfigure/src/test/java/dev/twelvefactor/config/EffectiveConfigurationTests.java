@@ -373,11 +373,11 @@ class EffectiveConfigurationTests {
 		EffectiveConfiguration configuration = TestEnvironments.create()
 			.variable("SSL_CERTFILE", testFile("ssl/test-cert.pem"))
 			.variable("SSL_KEYFILE", testFile("ssl/test-key.pem"))
-			.variable("TWELVEFACTOR_SSL_EXPIRY_WARNING_DAYS", "365")
+			.variable("TWELVEFACTOR_SSL_EXPIRY_WARNING", "365")
 			.resolve();
 		assertThat(configuration.invalidValues()).isEmpty();
-		assertThat(configuration.warnings()).isEmpty();
-		assertThat(configuration.get("ssl.expiry-warning-days").display()).isEqualTo("365");
+		assertThat(configuration.warnings()).noneSatisfy((warning) -> assertThat(warning).contains("expires"));
+		assertThat(configuration.properties().getSsl().getExpiryWarning()).isEqualTo(java.time.Duration.ofDays(365));
 	}
 
 	@Test

@@ -3,17 +3,20 @@ package dev.twelvefactor.tomcat;
 import java.io.ByteArrayOutputStream;
 import java.io.CharArrayWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import dev.twelvefactor.QuietOutput;
 import dev.twelvefactor.QuietOutputExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Tests for {@link AccessLogOutput}.
@@ -161,6 +165,101 @@ class AccessLogOutputTests {
 		assertThat(Files.readAllLines(file)).containsExactly("kept");
 		assertThat(output.toString()).containsOnlyOnce("Failed to write to the access log " + file)
 			.contains("java.io.IOException: Access log file " + file + " is not open");
+	}
+
+	@Test
+	void threadsThatLogWaitRatherThanBufferWithoutBoundWhileTheOutputIsBlocked() throws Exception {
+		AccessLogOutput output = new AccessLogOutput(null);
+		output.open(this.scheduler);
+		BlockingStream blocked = new BlockingStream();
+		PrintStream original = System.out;
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		String text = "x".repeat(999);
+		int first = AccessLogOutput.FLUSH_CHARS / (text.length() + 1) + 1;
+		int lines = 3 * AccessLogOutput.MAX_PENDING_CHARS / (text.length() + 1);
+		try {
+			System.setOut(new PrintStream(blocked, false, StandardCharsets.UTF_8));
+			// Enough for a write at once: this thread becomes the writer, and blocks
+			Future<?> writer = executor.submit(() -> {
+				for (int i = 0; i < first; i++) {
+					output.write(line(text));
+				}
+			});
+			assertThat(blocked.writing.await(10, TimeUnit.SECONDS)).isTrue();
+			AtomicReference<Thread> logger = new AtomicReference<>();
+			Future<?> logging = executor.submit(() -> {
+				logger.set(Thread.currentThread());
+				for (int i = 0; i < lines; i++) {
+					output.write(line(text));
+				}
+			});
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			while ((logger.get() == null || logger.get().getState() != Thread.State.WAITING) && !logging.isDone()
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(logging).as("a thread logging while the output is blocked waits").isNotDone();
+			assertThat(output.pendingChars()).isLessThanOrEqualTo(AccessLogOutput.MAX_PENDING_CHARS + text.length() + 1);
+			blocked.release.countDown();
+			writer.get(30, TimeUnit.SECONDS);
+			logging.get(30, TimeUnit.SECONDS);
+			output.flush();
+		}
+		finally {
+			blocked.release.countDown();
+			System.setOut(original);
+			executor.shutdownNow();
+		}
+		assertThat(blocked.written().lines().count()).as("no line lost").isEqualTo(first + lines);
+	}
+
+	@Test
+	void symbolicLinkPutInPlaceOfTheFileIsNotFollowed(@TempDir Path directory) throws IOException {
+		Path target = Files.writeString(directory.resolve("elsewhere"), "kept\n");
+		Path file = Files.createSymbolicLink(directory.resolve("access.log"), target);
+		AccessLogOutput output = new AccessLogOutput(file);
+		assertThatIOException().isThrownBy(() -> output.open(this.scheduler));
+		assertThat(Files.readString(target)).isEqualTo("kept\n");
+	}
+
+	/**
+	 * An output whose writes block until released, as a pipe whose reader stopped
+	 * reading.
+	 */
+	private static final class BlockingStream extends OutputStream {
+
+		private final CountDownLatch writing = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.writing.countDown();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException(ex);
+			}
+			synchronized (this.bytes) {
+				this.bytes.write(b, off, len);
+			}
+		}
+
+		String written() {
+			synchronized (this.bytes) {
+				return this.bytes.toString(StandardCharsets.UTF_8);
+			}
+		}
+
 	}
 
 	private static CharArrayWriter line(String text) {

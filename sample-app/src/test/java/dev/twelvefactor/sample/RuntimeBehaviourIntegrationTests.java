@@ -123,7 +123,8 @@ class RuntimeBehaviourIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(response.body()).contains("\"status\":503").contains("\"instance\":\"/sleep\"");
-			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofMillis(2100));
+			// At the 2 s deadline, not at the end of the 10 s sleep: room for a loaded machine
+			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(4));
 			assertThat(app.get("/").statusCode()).isEqualTo(200);
 			app.awaitOutput((output) -> output.contains("ERROR"), Duration.ofSeconds(5));
 			assertThat(app.stderr()).contains("GET").contains("/sleep").doesNotContain("\tat ");
@@ -192,8 +193,9 @@ class RuntimeBehaviourIntegrationTests {
 			.env("SSL_KEYFILE", other[1].toString())
 			.start()) {
 			assertThat(app.awaitExit(SampleAppProcess.STARTUP)).isNotZero();
-			assertThat(app.output()).contains("SSL_KEYFILE=\"" + other[1] + "\": not the private key of the "
-					+ "certificate in SSL_CERTFILE");
+			assertThat(app.output()).contains("SSL_KEYFILE=(value hidden): not the private key of the "
+					+ "certificate in SSL_CERTFILE")
+				.doesNotContain(other[1].toString());
 		}
 	}
 

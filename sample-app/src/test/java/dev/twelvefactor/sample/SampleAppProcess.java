@@ -302,7 +302,6 @@ final class SampleAppProcess implements AutoCloseable {
 			}
 			// The sample app's actuator has a port of its own, 8081 by default
 			this.environment.computeIfAbsent("MANAGEMENT_SERVER_PORT", (name) -> String.valueOf(freePort()));
-			this.environment.putIfAbsent("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 			int managementPort = Integer.parseInt(this.environment.get("MANAGEMENT_SERVER_PORT"));
 			List<String> command = new ArrayList<>();
 			command.add(this.java.toString());

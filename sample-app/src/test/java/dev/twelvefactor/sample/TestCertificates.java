@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.security.cert.X509Certificate;
@@ -35,7 +36,7 @@ final class TestCertificates {
 	 * @return the certificate file and the key file
 	 */
 	static Path[] generate(Path directory, String name) throws Exception {
-		return generate(directory, name, 2);
+		return generate(directory, name, 2048, null, 90);
 	}
 
 	/**
@@ -46,14 +47,52 @@ final class TestCertificates {
 	 * @return the certificate file and the key file
 	 */
 	static Path[] generate(Path directory, String name, int validityDays) throws Exception {
+		return generate(directory, name, 2048, null, validityDays);
+	}
+
+	/**
+	 * Generate a certificate with an RSA key of the given size and the given validity,
+	 * and its key, as PEM files.
+	 * @param directory where to write them
+	 * @param name base name of the files
+	 * @param keySize the RSA key size in bits
+	 * @param startDate when the validity starts, in keytool's form ({@code -10d},
+	 * {@code +2d}), or {@code null} for now
+	 * @param validityDays for how many days the certificate is valid
+	 * @return the certificate file and the key file
+	 */
+	static Path[] generate(Path directory, String name, int keySize, String startDate, int validityDays)
+			throws Exception {
+		return generate(directory, name, keySize, startDate, validityDays, "dns:localhost,ip:127.0.0.1");
+	}
+
+	/**
+	 * Generate a certificate with an RSA key of the given size, the given validity and the
+	 * given subject alternative names, and its key, as PEM files.
+	 * @param directory where to write them
+	 * @param name base name of the files
+	 * @param keySize the RSA key size in bits
+	 * @param startDate when the validity starts, in keytool's form ({@code -10d},
+	 * {@code +2d}), or {@code null} for now
+	 * @param validityDays for how many days the certificate is valid
+	 * @param subjectAlternativeNames the names in keytool's form
+	 * ({@code dns:localhost,ip:127.0.0.1}), or {@code null} for none
+	 * @return the certificate file and the key file
+	 */
+	static Path[] generate(Path directory, String name, int keySize, String startDate, int validityDays,
+			String subjectAlternativeNames) throws Exception {
 		Path keystore = directory.resolve(name + ".p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-		Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA",
-				"-keysize", "2048", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity",
-				String.valueOf(validityDays), "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass",
-				"changeit"))
-			.redirectErrorStream(true)
-			.start();
+		List<String> command = new ArrayList<>(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA",
+				"-keysize", String.valueOf(keySize), "-dname", "CN=localhost", "-validity", String.valueOf(validityDays),
+				"-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit"));
+		if (startDate != null) {
+			command.addAll(List.of("-startdate", startDate));
+		}
+		if (subjectAlternativeNames != null) {
+			command.addAll(List.of("-ext", "SAN=" + subjectAlternativeNames));
+		}
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
 		KeyStore store = KeyStore.getInstance("PKCS12");
