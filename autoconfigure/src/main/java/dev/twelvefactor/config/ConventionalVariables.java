@@ -135,8 +135,9 @@ final class ConventionalVariables {
 			// stops Gunicorn.
 			List<String> names = bySetting.getOrDefault(setting, List.of());
 			String first = names.isEmpty() ? null : names.get(0);
-			boolean conventionalFirst = first != null && first.equals(setting.conventionalVariable());
-			Argument chosen = (first != null && !conventionalFirst) ? new Argument(first, value.apply(first)) : null;
+			Argument written = (first != null) ? new Argument(first, value.apply(first)) : null;
+			// The conventional variable ranks below Gunicorn's flags, any other spelling above
+			Argument chosen = (first != null && !first.equals(setting.conventionalVariable())) ? written : null;
 			if (chosen == null) {
 				chosen = flag(imageFlags, setting, invalid);
 			}
@@ -146,8 +147,8 @@ final class ConventionalVariables {
 			if (chosen == null && !isInvalid(setting, invalid)) {
 				chosen = flag(commandFlags, setting, invalid);
 			}
-			if (chosen == null && !isInvalid(setting, invalid) && first != null) {
-				chosen = new Argument(first, value.apply(first));
+			if (chosen == null && !isInvalid(setting, invalid)) {
+				chosen = written;
 			}
 			if (chosen != null) {
 				properties.put(setting.propertyName(),

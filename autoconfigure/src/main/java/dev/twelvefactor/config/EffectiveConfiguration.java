@@ -118,7 +118,7 @@ public final class EffectiveConfiguration {
 			// Left unset, the limit adapts to the load: docs/benchmarks.md, comparison 10,
 			// has the measurements behind this default
 			properties.setWorkers(Workers.AUTO);
-			boolean replacesInvalid = invalid.stream().anyMatch((value) -> value.setting().name().equals("workers"));
+			boolean replacesInvalid = isInvalid("workers", invalid);
 			defaults.put(Setting.named("workers"), replacesInvalid ? "default" : "WEB_CONCURRENCY unset");
 		}
 		if (properties.getMaxQueueWait() == null) {
@@ -137,7 +137,7 @@ public final class EffectiveConfiguration {
 				new VariableNameAdvisor().advise(environmentVariables(environment)));
 		warnings.addAll(variableProblems.warnings());
 		new ConfigurationRules(properties, sources, invalid, warnings).check(platform);
-		if (invalid.stream().anyMatch((value) -> value.setting().name().equals("max-queue-wait"))) {
+		if (isInvalid("max-queue-wait", invalid)) {
 			properties.setMaxQueueWait(defaultMaxQueueWait(properties.getTimeout()));
 		}
 		for (InvalidValue value : invalid) {
@@ -145,6 +145,7 @@ public final class EffectiveConfiguration {
 		}
 		boolean virtualThreads = Threading.VIRTUAL.isActive(environment);
 		fitCeilingToMemory(properties, sources, defaults, virtualThreads, seedWorkers);
+		int minimumWorkers = Math.min(seedWorkers, properties.getMaxWorkers());
 		BootProperties bootProperties = new BootProperties(properties);
 		Map<String, ConfiguredValue> values = new LinkedHashMap<>();
 		for (Setting setting : Setting.all()) {
@@ -161,7 +162,7 @@ public final class EffectiveConfiguration {
 					source.isExplicit());
 			Object value = setting.value(properties);
 			String display = (value instanceof Workers workers && workers.isAuto())
-					? "auto, " + Math.min(seedWorkers, properties.getMaxWorkers()) + ".." + properties.getMaxWorkers()
+					? "auto, " + minimumWorkers + ".." + properties.getMaxWorkers()
 					: display(setting, value);
 			if (!source.isExplicit() && !springProperties.isEmpty() && bootProperties.isWholeEffect(setting)) {
 				display = leftAlone(value, springProperties);
@@ -183,10 +184,14 @@ public final class EffectiveConfiguration {
 			}
 		}
 		EffectiveConfiguration configuration = new EffectiveConfiguration(properties, values, invalid, warnings,
-				virtualThreads, Math.min(seedWorkers, properties.getMaxWorkers()),
+				virtualThreads, minimumWorkers,
 				BootProperties.loggerLevels(environment));
 		bootProperties.apply(environment, configuration);
 		return configuration;
+	}
+
+	private static boolean isInvalid(String setting, List<InvalidValue> invalid) {
+		return invalid.stream().anyMatch((value) -> value.setting().name().equals(setting));
 	}
 
 	/**
