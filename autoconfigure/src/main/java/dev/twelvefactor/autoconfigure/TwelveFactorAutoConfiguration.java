@@ -34,6 +34,7 @@ import dev.twelvefactor.config.TwelveFactorProperties;
 import dev.twelvefactor.lifecycle.ServerLifecycle;
 import dev.twelvefactor.lifecycle.ServerRequests;
 import dev.twelvefactor.tomcat.AdmissionControl;
+import dev.twelvefactor.tomcat.ForwardedHeadersCustomizer;
 import dev.twelvefactor.tomcat.RequestAdmissionCustomizer;
 import dev.twelvefactor.tomcat.RequestDrain;
 import dev.twelvefactor.tomcat.RequestLimitsCustomizer;
@@ -136,6 +137,12 @@ public final class TwelveFactorAutoConfiguration {
 		RequestAdmissionCustomizer twelveFactorRequestAdmissionCustomizer(EffectiveConfiguration configuration,
 				AdmissionControl admission, RequestDrain drain, Environment environment) {
 			return new RequestAdmissionCustomizer(configuration, admission, drain, exemptPaths(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ForwardedHeadersCustomizer twelveFactorForwardedHeadersCustomizer() {
+			return new ForwardedHeadersCustomizer();
 		}
 
 		@Bean

@@ -105,7 +105,10 @@ final class RequestLimitsValve extends ValveBase {
 		return (protocol > 0) ? length + 1 + protocol : length;
 	}
 
-	private static void reject(Request request, Response response, int status, String detail) throws IOException {
+	/**
+	 * Answer a request with a problem+json body and close the connection after it.
+	 */
+	static void reject(Request request, Response response, int status, String detail) throws IOException {
 		String title = (status == BAD_REQUEST) ? "Bad Request" : "Request Header Fields Too Large";
 		byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
 				+ escape(detail) + "\"}").getBytes(StandardCharsets.UTF_8);

@@ -49,8 +49,20 @@ class ForwardedHeadersIntegrationTests {
 										"X-Forwarded-Proto: https, http"),
 								Row.differing("scheme in capitals (differs)", "127.0.0.1", "http", "https", "127.0.0.1",
 										"X-Forwarded-Proto: HTTPS"),
-								Row.differing("X-Forwarded-Ssl (differs)", "127.0.0.1", "https", "http", "127.0.0.1",
-										"X-Forwarded-Ssl: on"))),
+								Row.same("trusted peer, X-Forwarded-Ssl on", "127.0.0.1", "https", "203.0.113.7",
+										"X-Forwarded-Ssl: on", "X-Forwarded-For: 203.0.113.7"),
+								Row.same("trusted peer, X-Forwarded-Protocol ssl", "127.0.0.1", "https", "127.0.0.1",
+										"X-Forwarded-Protocol: ssl"),
+								Row.same("trusted peer, X-Forwarded-Ssl off", "127.0.0.1", "http", "127.0.0.1",
+										"X-Forwarded-Ssl: off"),
+								Row.same("trusted peer, scheme headers agreeing", "127.0.0.1", "https", "127.0.0.1",
+										XFP_HTTPS, "X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"),
+								Row.rejected("trusted peer, scheme headers contradicting", "127.0.0.1", XFP_HTTPS,
+										"X-Forwarded-Ssl: off"),
+								Row.same("untrusted peer, X-Forwarded-Ssl ignored", "127.0.0.2", "http", "127.0.0.2",
+										"X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"),
+								Row.same("untrusted peer, contradicting headers ignored", "127.0.0.2", "http",
+										"127.0.0.2", XFP_HTTPS, "X-Forwarded-Ssl: off"))),
 				new Group("IPv4 network", "127.0.0.0/30", "127.0.0.0/30", "127.0.0.0,127.0.0.1,127.0.0.2,127.0.0.3",
 						List.of(Row.same("peer in the network", "127.0.0.2", "https", "203.0.113.7", XFP_HTTPS,
 								"X-Forwarded-For: 203.0.113.7"),
@@ -89,6 +101,11 @@ class ForwardedHeadersIntegrationTests {
 			assertThat(app.output()).contains("Forwarded allow ips: " + group.reported()
 					+ ((group.allow() != null) ? " (FORWARDED_ALLOW_IPS)" : " (default)"));
 			for (Row row : group.rows()) {
+				if (row.rejected()) {
+					assertThat(row.status(port)).as(row.name()).isEqualTo(400);
+					logged.add(row.remoteAddr());
+					continue;
+				}
 				JsonNode client = row.send(port);
 				assertThat(client.get("scheme").asString()).as(row.name()).isEqualTo(row.starterScheme());
 				assertThat(client.get("secure").asBoolean()).as(row.name()).isEqualTo("https".equals(row.starterScheme()));
@@ -106,6 +123,10 @@ class ForwardedHeadersIntegrationTests {
 		environment.put("FORWARDED_ALLOW_IPS", gunicornAllow);
 		try (GunicornProcess gunicorn = GunicornProcess.start(environment)) {
 			for (Row row : group.rows()) {
+				if (row.rejected()) {
+					assertThat(row.status(gunicorn.port())).as("Gunicorn: " + row.name()).isEqualTo(400);
+					continue;
+				}
 				JsonNode client = row.send(gunicorn.port());
 				assertThat(client.get("scheme").asString()).as("Gunicorn: " + row.name()).isEqualTo(row.gunicornScheme());
 				// Gunicorn leaves the client address as the peer's
@@ -142,16 +163,36 @@ class ForwardedHeadersIntegrationTests {
 	 *
 	 * @param name what the row shows
 	 * @param from the peer's address
-	 * @param gunicornScheme the scheme Gunicorn gives the application
-	 * @param starterScheme the scheme the starter gives the application
+	 * @param gunicornScheme the scheme Gunicorn gives the application, or {@code 400} when
+	 * it answers the request so
+	 * @param starterScheme the scheme the starter gives the application, or {@code 400}
+	 * when it answers the request so
 	 * @param remoteAddr the client address the starter gives the application
 	 * @param headers the forwarded headers
 	 */
 	record Row(String name, String from, String gunicornScheme, String starterScheme, String remoteAddr,
 			List<String> headers) {
 
+		private static final String REJECTED = "400";
+
 		static Row same(String name, String from, String scheme, String remoteAddr, String... headers) {
 			return new Row(name, from, scheme, scheme, remoteAddr, List.of(headers));
+		}
+
+		/**
+		 * A request both answer {@code 400 Bad Request}.
+		 */
+		static Row rejected(String name, String from, String... headers) {
+			return new Row(name, from, REJECTED, REJECTED, from, List.of(headers));
+		}
+
+		boolean rejected() {
+			return REJECTED.equals(this.starterScheme);
+		}
+
+		int status(int port) {
+			String to = (this.from.indexOf(':') >= 0) ? "::1" : "127.0.0.1";
+			return RawHttp.get(this.from, to, port, "/client", this.headers.toArray(String[]::new)).status();
 		}
 
 		static Row differing(String name, String from, String gunicornScheme, String starterScheme, String remoteAddr,
