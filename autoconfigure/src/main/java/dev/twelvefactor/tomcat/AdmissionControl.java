@@ -96,6 +96,8 @@ public final class AdmissionControl {
 
 	private final Condition idle = this.idleLock.newCondition();
 
+	private final AtomicInteger idleWaiters = new AtomicInteger();
+
 	private volatile boolean live = true;
 
 	/**
@@ -178,6 +180,7 @@ public final class AdmissionControl {
 		}
 		finally {
 			this.waiting.decrementAndGet();
+			signalIfIdle();
 		}
 	}
 
@@ -238,9 +241,12 @@ public final class AdmissionControl {
 	}
 
 	private void signalIfIdle() {
-		if (this.admitted.get() == 0 && this.waiting.get() == 0) {
-			// Signalled under the lock after the change, so that a thread in awaitIdle
-			// either sees it or is already waiting: no lost wake-up
+		// Read after the change, as awaitIdle reads the counts after counting itself in:
+		// either it sees the change or this sees it waiting. Taking the lock on every
+		// release would make the requests in flight queue for it.
+		if (this.idleWaiters.get() > 0 && this.admitted.get() == 0 && this.waiting.get() == 0) {
+			// Signalled under the lock, so that a thread in awaitIdle either sees the
+			// change or is already waiting: no lost wake-up
 			this.idleLock.lock();
 			try {
 				this.idle.signalAll();
@@ -413,6 +419,7 @@ public final class AdmissionControl {
 	public boolean awaitIdle(Duration timeout) throws InterruptedException {
 		long nanos = timeout.toNanos();
 		this.idleLock.lock();
+		this.idleWaiters.incrementAndGet();
 		try {
 			while (this.admitted.get() > 0 || this.waiting.get() > 0) {
 				if (nanos <= 0) {
@@ -423,6 +430,7 @@ public final class AdmissionControl {
 			return true;
 		}
 		finally {
+			this.idleWaiters.decrementAndGet();
 			this.idleLock.unlock();
 		}
 	}
