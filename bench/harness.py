@@ -40,6 +40,12 @@ ADMISSION_OVERLOAD = {
     "smoke": dict(clients=40, seconds=2, rounds=1, compute_ms=20),
 }
 DEADLINE_SECONDS = 1.0
+
+# Warm-up past the given time: windows of this many seconds until one's CPU per request is within this share
+# of the one before, for at most this many times the given time
+WARM_UP_WINDOW = 5
+WARM_UP_STEADY = 0.05
+WARM_UP_LONGEST = 4
 # Comparison 1's load: connections to `GET /`
 ACCESS_LOG_CONNECTIONS = 16
 
@@ -428,8 +434,7 @@ class Load:
     def alternate(self, servers, path, connections, seconds, rounds, warmup):
         """Warm each server up, then run the rounds, rotating and reversing the order each round."""
         for server in servers:
-            log(f"warm-up {server.name}: {warmup} s, {connections} connections, GET {path}")
-            self.wrk(server, path, connections, warmup)
+            self.warm_up(server, path, connections, warmup)
         results = {server.name: [] for server in servers}
         for i in range(rounds):
             order = servers[i % len(servers):] + servers[:i % len(servers)]
@@ -441,6 +446,25 @@ class Load:
                     f"{r['cpu_us']:.0f} µs CPU/request, {r['errors']} errors")
                 results[server.name].append(r)
         return results
+
+
+    def warm_up(self, server, path, connections, seconds):
+        """Load a server for the given time, then on until it is warm: until its CPU per request in one
+        window of WARM_UP_WINDOW seconds is within WARM_UP_STEADY of the window before, at most
+        WARM_UP_LONGEST times the given time. A JVM's compilers are still at work after 15 s of load,
+        and a round measured then says more about the JIT than about the request path."""
+        log(f"warm-up {server.name}: {seconds} s or more, {connections} connections, GET {path}")
+        self.wrk(server, path, connections, seconds)
+        if seconds < WARM_UP_WINDOW:
+            return
+        before = None
+        for _ in range(int(seconds * (WARM_UP_LONGEST - 1) / WARM_UP_WINDOW)):
+            cpu = self.wrk(server, path, connections, WARM_UP_WINDOW)["cpu_us"]
+            if before is not None and abs(cpu - before) <= WARM_UP_STEADY * before:
+                log(f"warm-up {server.name}: steady at {cpu:.0f} µs CPU/request")
+                return
+            before = cpu
+        log(f"warm-up {server.name}: not steady after {WARM_UP_LONGEST} × {seconds} s ({before:.0f} µs CPU/request)")
 
 
 # ------------------------------------------------------------------------------------ benchmarks
@@ -1157,7 +1181,8 @@ class Bench:
             f"Spring Boot {self.args.boot_version}, {platform.system()} {platform.release()}; "
             f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).",
             f"Each load round: wrk, 1 thread, {self.mode['duration']} s; {self.mode['rounds']} rounds "
-            f"({self.mode['load_rounds']} for overload) after a {self.mode['warmup']} s warm-up per server; "
+            f"({self.mode['load_rounds']} for overload) after a warm-up per server of {self.mode['warmup']} s, then "
+            f"on until its CPU per request is steady ({WARM_UP_WINDOW} s windows within {WARM_UP_STEADY:.0%}); "
             f"ratios are per round, median and min–max.",
             "",
             "| comparison | metric | A / B | median | spread | bar | verdict |",
