@@ -41,11 +41,12 @@ ADMISSION_OVERLOAD = {
 }
 DEADLINE_SECONDS = 1.0
 
-# Warm-up past the given time: windows of this many seconds until one's CPU per request is within this share
-# of the one before, for at most this many times the given time
+# Warm-up past the given time: windows of this many seconds until the CPU per request of the last few is
+# within this share of their lowest, for at most this many times the given time
 WARM_UP_WINDOW = 5
 WARM_UP_STEADY = 0.05
-WARM_UP_LONGEST = 4
+WARM_UP_STEADY_WINDOWS = 3
+WARM_UP_LONGEST = 8
 # Comparison 1's load: connections to `GET /`
 ACCESS_LOG_CONNECTIONS = 16
 
@@ -449,22 +450,26 @@ class Load:
 
 
     def warm_up(self, server, path, connections, seconds):
-        """Load a server for the given time, then on until it is warm: until its CPU per request in one
-        window of WARM_UP_WINDOW seconds is within WARM_UP_STEADY of the window before, at most
-        WARM_UP_LONGEST times the given time. A JVM's compilers are still at work after 15 s of load,
-        and a round measured then says more about the JIT than about the request path."""
+        """Load a server for the given time, then on until it is warm: until the CPU per request of the
+        last WARM_UP_STEADY_WINDOWS windows of WARM_UP_WINDOW seconds is within WARM_UP_STEADY of their
+        lowest, at most WARM_UP_LONGEST times the given time in all. A JVM's compilers can still be at
+        work after a minute of load on 2 cores, and a round measured then says more about the JIT than
+        about the request path; one window like the one before is not enough (a big compilation can
+        hold the cost on a plateau for ten seconds)."""
         log(f"warm-up {server.name}: {seconds} s or more, {connections} connections, GET {path}")
         self.wrk(server, path, connections, seconds)
         if seconds < WARM_UP_WINDOW:
             return
-        before = None
+        windows = []
         for _ in range(int(seconds * (WARM_UP_LONGEST - 1) / WARM_UP_WINDOW)):
-            cpu = self.wrk(server, path, connections, WARM_UP_WINDOW)["cpu_us"]
-            if before is not None and abs(cpu - before) <= WARM_UP_STEADY * before:
-                log(f"warm-up {server.name}: steady at {cpu:.0f} µs CPU/request")
+            windows.append(self.wrk(server, path, connections, WARM_UP_WINDOW)["cpu_us"])
+            last = windows[-WARM_UP_STEADY_WINDOWS:]
+            if len(last) == WARM_UP_STEADY_WINDOWS and max(last) <= (1 + WARM_UP_STEADY) * min(last):
+                log(f"warm-up {server.name}: steady at {last[-1]:.0f} µs CPU/request after "
+                    f"{seconds + WARM_UP_WINDOW * len(windows)} s")
                 return
-            before = cpu
-        log(f"warm-up {server.name}: not steady after {WARM_UP_LONGEST} × {seconds} s ({before:.0f} µs CPU/request)")
+        log(f"warm-up {server.name}: not steady after {WARM_UP_LONGEST} × {seconds} s "
+            f"({', '.join(f'{w:.0f}' for w in windows[-WARM_UP_STEADY_WINDOWS:])} µs CPU/request)")
 
 
 # ------------------------------------------------------------------------------------ benchmarks
@@ -1182,7 +1187,8 @@ class Bench:
             f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).",
             f"Each load round: wrk, 1 thread, {self.mode['duration']} s; {self.mode['rounds']} rounds "
             f"({self.mode['load_rounds']} for overload) after a warm-up per server of {self.mode['warmup']} s, then "
-            f"on until its CPU per request is steady ({WARM_UP_WINDOW} s windows within {WARM_UP_STEADY:.0%}); "
+            f"on until its CPU per request is steady ({WARM_UP_STEADY_WINDOWS} windows of {WARM_UP_WINDOW} s "
+            f"within {WARM_UP_STEADY:.0%}); "
             f"ratios are per round, median and min–max.",
             "",
             "| comparison | metric | A / B | median | spread | bar | verdict |",
