@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ForwardedHeadersValve extends RemoteIpValve {
 
-	static final String FORWARDED_SSL = "X-Forwarded-Ssl";
+	private static final String FORWARDED_SSL = "X-Forwarded-Ssl";
 
-	static final String FORWARDED_PROTOCOL = "X-Forwarded-Protocol";
+	private static final String FORWARDED_PROTOCOL = "X-Forwarded-Protocol";
 
 	private static final int BAD_REQUEST = 400;
 
@@ -77,7 +77,7 @@ final class ForwardedHeadersValve extends RemoteIpValve {
 		}
 		Boolean secure = secure(headers);
 		if (secure == null) {
-			RequestLimitsValve.reject(request, response, BAD_REQUEST, "Contradictory scheme headers");
+			ProblemResponses.send(request, response, BAD_REQUEST, "Bad Request", "Contradictory scheme headers", null);
 			return;
 		}
 		if (!found.gunicornScheme()) {

@@ -2,7 +2,6 @@ package dev.twelvefactor.tomcat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +71,7 @@ final class RequestAdmissionValve extends ValveBase {
 
 	private static final int SERVICE_UNAVAILABLE = 503;
 
-	private static final String PROBLEM_CONTENT_TYPE = "application/problem+json";
+	private static final String SERVICE_UNAVAILABLE_TITLE = "Service Unavailable";
 
 	private static final String RETRY_AFTER_SECONDS = "1";
 
@@ -238,7 +237,7 @@ final class RequestAdmissionValve extends ValveBase {
 			if (!tracked) {
 				this.admission.remove(inFlight);
 			}
-			closeUnlessTheBodyWasRead(request, response);
+			ProblemResponses.closeUnlessTheBodyWasRead(request, response);
 			closeConnectionWhileRefusingTraffic(response);
 		}
 	}
@@ -303,25 +302,9 @@ final class RequestAdmissionValve extends ValveBase {
 	}
 
 	private void shed(Request request, Response response, String detail) throws IOException {
-		byte[] body = problem(detail, String.valueOf(request.getRequestURI()));
-		response.setStatus(SERVICE_UNAVAILABLE);
 		response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-		response.setHeader("Connection", "close");
-		response.setContentType(PROBLEM_CONTENT_TYPE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
-		closeUnlessTheBodyWasRead(request, response);
-	}
-
-	/**
-	 * Close the connection after the response rather than let Tomcat read and discard the
-	 * rest of a request body the application did not read: a client sending it slowly
-	 * would hold the thread for as long as it likes, after the request is over.
-	 */
-	private static void closeUnlessTheBodyWasRead(Request request, Response response) {
-		if (!request.getCoyoteRequest().isFinished()) {
-			response.getCoyoteResponse().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-		}
+		ProblemResponses.send(request, response, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_TITLE, detail,
+				String.valueOf(request.getRequestURI()));
 	}
 
 	private boolean trackUntilAsyncCompletes(Request request, InFlightRequest inFlight) {
@@ -394,12 +377,12 @@ final class RequestAdmissionValve extends ValveBase {
 		if (coyoteResponse.isCommitted()) {
 			return true;
 		}
-		byte[] body = problem(cutOff ? SHUTTING_DOWN : "Request exceeded the " + this.timeoutText + " deadline",
-				inFlight.path());
+		byte[] body = ProblemResponses.body(SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_TITLE,
+				cutOff ? SHUTTING_DOWN : "Request exceeded the " + this.timeoutText + " deadline", inFlight.path());
 		try {
 			coyoteResponse.reset();
 			coyoteResponse.setStatus(SERVICE_UNAVAILABLE);
-			coyoteResponse.setContentType(PROBLEM_CONTENT_TYPE);
+			coyoteResponse.setContentType(ProblemResponses.CONTENT_TYPE);
 			coyoteResponse.setContentLength(body.length);
 			coyoteResponse.setHeader("Connection", "close");
 			if (cutOff) {
@@ -414,26 +397,6 @@ final class RequestAdmissionValve extends ValveBase {
 			logger.debug("Could not answer a request that exceeded its deadline", ex);
 			return true;
 		}
-	}
-
-	private static byte[] problem(String detail, String path) {
-		StringBuilder problem = new StringBuilder(
-				"{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"")
-			.append(detail)
-			.append("\",\"instance\":\"");
-		for (int i = 0; i < path.length(); i++) {
-			char c = path.charAt(i);
-			if (c == '"' || c == '\\') {
-				problem.append('\\').append(c);
-			}
-			else if (c < 0x20 || c == 0x7f) {
-				problem.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-			}
-			else {
-				problem.append(c);
-			}
-		}
-		return problem.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	private void log(InFlightRequest inFlight, long elapsedMillis, boolean cutOff) {

@@ -1,14 +1,11 @@
 package dev.twelvefactor.tomcat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
-import org.apache.coyote.ActionCode;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.jspecify.annotations.Nullable;
@@ -66,8 +63,13 @@ final class RequestLimitsValve extends ValveBase {
 			getNext().invoke(request, response);
 			return;
 		}
-		int status = problem.startsWith("Request line") ? BAD_REQUEST : REQUEST_HEADER_FIELDS_TOO_LARGE;
-		reject(request, response, status, problem);
+		if (problem.startsWith("Request line")) {
+			ProblemResponses.send(request, response, BAD_REQUEST, "Bad Request", problem, null);
+		}
+		else {
+			ProblemResponses.send(request, response, REQUEST_HEADER_FIELDS_TOO_LARGE, "Request Header Fields Too Large",
+					problem, null);
+		}
 	}
 
 	private @Nullable String findProblem(org.apache.coyote.Request request) {
@@ -103,41 +105,6 @@ final class RequestLimitsValve extends ValveBase {
 		}
 		int protocol = request.protocol().getLength();
 		return (protocol > 0) ? length + 1 + protocol : length;
-	}
-
-	/**
-	 * Answer a request with a problem+json body and close the connection after it.
-	 */
-	static void reject(Request request, Response response, int status, String detail) throws IOException {
-		String title = (status == BAD_REQUEST) ? "Bad Request" : "Request Header Fields Too Large";
-		byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-				+ escape(detail) + "\"}").getBytes(StandardCharsets.UTF_8);
-		response.setStatus(status);
-		response.setHeader("Connection", "close");
-		response.setContentType("application/problem+json");
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
-		if (!request.getCoyoteRequest().isFinished()) {
-			// Gunicorn closes the connection without reading a body: so does this
-			response.getCoyoteResponse().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-		}
-	}
-
-	private static String escape(String value) {
-		StringBuilder escaped = new StringBuilder(value.length() + 8);
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				escaped.append('\\').append(c);
-			}
-			else if (c < 0x20 || c >= 0x7f) {
-				escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-			}
-			else {
-				escaped.append(c);
-			}
-		}
-		return escaped.toString();
 	}
 
 }
