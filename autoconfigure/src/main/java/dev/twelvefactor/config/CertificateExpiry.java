@@ -1,7 +1,5 @@
 package dev.twelvefactor.config;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.boot.ssl.pem.PemContent;
 
 /**
  * When the served certificate expires, as the startup report, the reload log line and the
@@ -29,13 +25,8 @@ public final class CertificateExpiry {
 	 * @return the certificate, or {@code null} when the file holds none or cannot be read
 	 */
 	public static @Nullable X509Certificate read(String file) {
-		try {
-			List<X509Certificate> certificates = PemContent.load(Path.of(file)).getCertificates();
-			return certificates.isEmpty() ? null : certificates.get(0);
-		}
-		catch (IOException | RuntimeException ex) {
-			return null;
-		}
+		List<X509Certificate> certificates = PemFile.certificates(file);
+		return certificates.isEmpty() ? null : certificates.get(0);
 	}
 
 	/**

@@ -164,7 +164,7 @@ final class ConfigurationRules {
 		}
 		Setting certfile = Setting.named("ssl.certfile");
 		SettingSource source = source(certfile);
-		List<X509Certificate> chain = PemFile.certificates(Path.of(ssl.getCertfile()));
+		List<X509Certificate> chain = PemFile.certificates(ssl.getCertfile());
 		Setting allow = Setting.named("ssl.allow-invalid-dates");
 		for (X509Certificate certificate : chain) {
 			String problem = dateProblem(certificate, now);

@@ -59,9 +59,9 @@ final class PemFile {
 	 * @param certificateFile the file
 	 * @return its certificates, the server's first; none when it cannot be read
 	 */
-	static List<X509Certificate> certificates(Path certificateFile) {
+	static List<X509Certificate> certificates(String certificateFile) {
 		try {
-			return PemContent.load(certificateFile).getCertificates();
+			return PemContent.load(Path.of(certificateFile)).getCertificates();
 		}
 		catch (IOException | RuntimeException ex) {
 			return List.of();
